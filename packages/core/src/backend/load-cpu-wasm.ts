@@ -1,0 +1,24 @@
+import * as tf from '@tensorflow/tfjs';
+import type { LoadResult } from './backend-types.js';
+import { firstLine } from './first-line.js';
+
+/** tfjs's WebAssembly backend (XNNPACK, SIMD where the runtime has it). */
+export async function loadWasm(): Promise<LoadResult> {
+  try {
+    await import('@tensorflow/tfjs-backend-wasm');
+    if (await tf.setBackend('wasm')) return { ok: true, detail: 'tfjs WebAssembly backend' };
+    return { ok: false, reason: 'tfjs-backend-wasm did not initialise' };
+  } catch (error) {
+    return { ok: false, reason: `tfjs-backend-wasm failed: ${firstLine(error)}` };
+  }
+}
+
+/** tfjs's pure-JavaScript backend: the reference every other backend is compared with. */
+export async function loadCpu(): Promise<LoadResult> {
+  await import('@tensorflow/tfjs-backend-cpu');
+  if (!(await tf.setBackend('cpu'))) return { ok: false, reason: 'tfjs-backend-cpu did not initialise' };
+  // The cpu backend greets Node users with a multi-line hint to install tfjs-node on first use;
+  // we print our own one-line choice instead.
+  (tf.backend() as unknown as { firstUse: boolean }).firstUse = false;
+  return { ok: true, detail: 'pure JavaScript reference backend' };
+}

@@ -1,0 +1,33 @@
+import * as tf from '@tensorflow/tfjs';
+import { SelectiveScan } from './kernel-names.js';
+import { resolveScanImpl, runScanKernel } from './scan-impl.js';
+import { selectiveScanChunked } from './selective-scan-chunked.js';
+import { selectiveScanReference } from './selective-scan-reference.js';
+import type { ScanOptions, ScanResult, SelectiveScanInputs } from './scan-types.js';
+import { validateSelectiveScan } from './scan-validation.js';
+
+export const DEFAULT_CHUNK_SIZE = 64;
+
+/**
+ * Mamba-1 selective scan (Gu & Dao 2023), differentiable with respect to every tensor input.
+ *
+ *   dt = softplus(delta + deltaBias);  h_t = exp(dt A) ⊙ h_{t-1} + (dt u_t) B_t;  y_t = h_t·C_t + D u_t;  y *= silu(z)
+ *
+ * Shapes (channels-last): u, delta, z [b,l,d]; A [d,n]; B, C [b,l,n] or [b,l,g,n]; D, deltaBias [d];
+ * initialState and the returned state [b,d,n]; y [b,l,d].
+ */
+export function selectiveScan(inputs: SelectiveScanInputs, options: ScanOptions = {}): ScanResult {
+  const dims = validateSelectiveScan(inputs, options);
+  const impl = resolveScanImpl('selectiveScan', options.impl ?? 'auto', SelectiveScan);
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  return tf.tidy(() => {
+    switch (impl) {
+      case 'reference':
+        return selectiveScanReference(inputs, dims);
+      case 'chunked':
+        return selectiveScanChunked(inputs, dims, chunkSize);
+      case 'kernel':
+        return runScanKernel(SelectiveScan, { ...inputs }, { deltaSoftplus: inputs.deltaSoftplus ?? true });
+    }
+  });
+}

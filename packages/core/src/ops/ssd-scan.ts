@@ -1,0 +1,32 @@
+import * as tf from '@tensorflow/tfjs';
+import { SsdScan } from './kernel-names.js';
+import { resolveScanImpl, runScanKernel } from './scan-impl.js';
+import { DEFAULT_CHUNK_SIZE } from './selective-scan.js';
+import { ssdScanChunked } from './ssd-scan-chunked.js';
+import { ssdScanReference } from './ssd-scan-reference.js';
+import type { ScanOptions, ScanResult, SsdScanInputs } from './scan-types.js';
+import { validateSsdScan } from './scan-validation.js';
+
+/**
+ * Mamba-2 SSD scan (Dao & Gu 2024): a selective scan whose A is one scalar per head.
+ *
+ *   dt = softplus(dt + dtBias);  H_t = exp(dt A) H_{t-1} + dt x_t ⊗ B_t;  y_t = H_t C_t + D x_t;  y *= silu(z)
+ *
+ * Shapes (channels-last): x, z [b,l,h,p]; dt [b,l,h]; A, D, dtBias [h]; B, C [b,l,g,n] with h % g == 0;
+ * initialState and the returned state [b,h,p,n]; y [b,l,h,p].
+ */
+export function ssdScan(inputs: SsdScanInputs, options: ScanOptions = {}): ScanResult {
+  const dims = validateSsdScan(inputs, options);
+  const impl = resolveScanImpl('ssdScan', options.impl ?? 'auto', SsdScan);
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  return tf.tidy(() => {
+    switch (impl) {
+      case 'reference':
+        return ssdScanReference(inputs, dims);
+      case 'chunked':
+        return ssdScanChunked(inputs, dims, chunkSize);
+      case 'kernel':
+        return runScanKernel(SsdScan, { ...inputs }, { dtSoftplus: inputs.dtSoftplus ?? true, chunkSize });
+    }
+  });
+}
