@@ -22,8 +22,10 @@ export function expandGroups(grouped: tf.Tensor, repeats: number): tf.Tensor {
   const g = shape[shape.length - 2] as number;
   const n = shape[shape.length - 1] as number;
   const lead = shape.slice(0, -2);
-  // Broadcasting multiply rather than tile/broadcastTo: tfjs has no Tile gradient above rank 4.
-  const repeated = tf.mul(tf.reshape(grouped, [...lead, g, 1, n]), tf.ones([...lead.map(() => 1), 1, repeats, 1]));
+  const rows = lead.reduce((a, b) => a * b, 1);
+  // A broadcasting multiply at rank 4: tfjs has no Tile gradient above rank 4, and WebGPU
+  // kernels are generated for ranks up to 4 only.
+  const repeated = tf.mul(tf.reshape(grouped, [rows, g, 1, n]), tf.ones([1, 1, repeats, 1]));
   return tf.reshape(repeated, [...lead, g * repeats, n]);
 }
 
