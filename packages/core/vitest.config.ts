@@ -1,10 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { packageTestConfig } from '../../vitest.shared.js';
 
-export default defineConfig({
-  test: {
-    include: ['src/**/*.test.ts'],
-    testTimeout: 180_000,
-    hookTimeout: 180_000,
-    pool: 'forks',
-  },
-});
+export default packageTestConfig('core');

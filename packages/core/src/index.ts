@@ -17,3 +17,4 @@ export type {
   SsdStepInputs,
 } from './ops/scan-types.js';
 export * as kernelNames from './ops/kernel-names.js';
+export { Rng } from './util/random.js';

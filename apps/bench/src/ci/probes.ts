@@ -1,0 +1,55 @@
+import { initBackend } from '@hybridssm/core';
+import type { Direction } from './baselines.js';
+import { DEFAULT_DEMO, trainDemo } from '../demo/train-demo.js';
+import { measureScanThroughput } from '../throughput/scan-throughput.js';
+import type { ScanShape } from '../throughput/scan-throughput.js';
+
+export interface Probe {
+  name: string;
+  direction: Direction;
+  tolerance: number;
+  description: string;
+  measure(): Promise<number>;
+}
+
+const DEMO_PROBE_STEPS = 150;
+
+/**
+ * How much faster `chunked` is than `reference`, forward+backward, both measured now on the same backend.
+ * Timings on a shared 2-core machine vary by 2× between runs, so only a collapse (below 30% of the
+ * baseline ratio, e.g. a chunked path that went quadratic or fell back to the sequential loop) fails.
+ */
+function speedupProbe(shape: ScanShape, label: string): Probe {
+  return {
+    name: `${shape.op}.chunked-speedup`,
+    direction: 'higher',
+    tolerance: 0.7,
+    description: `time(reference)/time(chunked), forward+backward, wasm, ${label}`,
+    async measure() {
+      await initBackend('wasm');
+      const rows = await measureScanThroughput([shape], ['reference', 'chunked'], ['forward+backward'], 800);
+      const time = (impl: string) => rows.find((r) => r.impl === impl)?.medianMs ?? Number.NaN;
+      return time('reference') / time('chunked');
+    },
+  };
+}
+
+/**
+ * The regression probes: a deterministic quality metric (fixed-seed training) and
+ * speed ratios measured within the same run, never absolute wall-clock times.
+ */
+export const PROBES: Probe[] = [
+  {
+    name: 'demo.heldout-mse',
+    direction: 'lower',
+    tolerance: 0.05,
+    description: `delay-task demo, seed 0, ${DEMO_PROBE_STEPS} Adam steps, wasm backend: held-out MSE after training`,
+    async measure() {
+      await initBackend('wasm');
+      const { evalAfter } = await trainDemo({ ...DEFAULT_DEMO, steps: DEMO_PROBE_STEPS, quiet: true });
+      return evalAfter;
+    },
+  },
+  speedupProbe({ op: 'selectiveScan', b: 2, l: 512, d: 16, n: 8 }, 'b=2 l=512 d=16 n=8'),
+  speedupProbe({ op: 'ssdScan', b: 2, l: 512, h: 4, p: 8, n: 16 }, 'b=2 l=512 h=4 p=8 n=16'),
+];

@@ -1,0 +1,51 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_BASELINES } from './commands/ci.js';
+
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const run = async (args: string[]) => {
+  try {
+    const { stdout, stderr } = await promisify(execFile)('node', [CLI, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+};
+
+describe('hybridssm-bench CLI', () => {
+  it('exits non-zero with one line for an unknown flag, a bad value, and an unknown probe', async () => {
+    for (const [args, message] of [
+      [['demo', '--stepz', '3'], /^hybridssm-bench: Unknown argument: stepz$/],
+      [['demo', '--steps', '0'], /^hybridssm-bench: --steps must be a positive integer; got 0$/],
+      [['ci', '--only', 'nope'], /^hybridssm-bench: unknown probe nope; probes: demo\.heldout-mse, /],
+      [['ci', '--baselines', '/nonexistent/b.json'], /^hybridssm-bench: baselines file \/nonexistent\/b\.json cannot be read/],
+    ] as const) {
+      const result = await run([...args]);
+      expect(result.code, args.join(' ')).toBe(1);
+      expect(result.stderr.trim().split('\n').filter((line) => line.startsWith('hybridssm-bench'))).toHaveLength(1);
+      expect(result.stderr.trim().split('\n').at(-1)).toMatch(message);
+    }
+  });
+
+  it('bench:ci passes on the committed baseline and fails, naming the probe, when the baseline is out of tolerance', async () => {
+    const pass = await run(['ci', '--only', 'demo.heldout-mse']);
+    expect(pass.code, pass.stderr).toBe(0);
+    expect(pass.stdout).toMatch(/\| demo\.heldout-mse \| .* \| ok \|/);
+
+    const committed = JSON.parse(readFileSync(DEFAULT_BASELINES, 'utf8')) as { probes: Record<string, { value: number }> };
+    const edited = structuredClone(committed);
+    (edited.probes['demo.heldout-mse'] as { value: number }).value *= 0.5; // claim the model used to be twice as good
+    const path = join(mkdtempSync(join(tmpdir(), 'bench-ci-')), 'baselines.json');
+    writeFileSync(path, JSON.stringify(edited));
+    const fail = await run(['ci', '--only', 'demo.heldout-mse', '--baselines', path]);
+    expect(fail.code).toBe(1);
+    expect(fail.stdout).toMatch(/\| demo\.heldout-mse \| .* \| regressed \|/);
+    expect(fail.stderr).toMatch(/regression in demo\.heldout-mse/);
+  });
+});

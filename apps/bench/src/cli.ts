@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { BACKEND_NAMES, initBackend } from '@hybridssm/core';
+import type { BackendName } from '@hybridssm/core';
+import { DEFAULT_BASELINES, runCi } from './commands/ci.js';
+import { DEMO_SHAPES, runDemo } from './commands/demo.js';
+import { formatThroughputTable, measureScanThroughput } from './throughput/scan-throughput.js';
+
+function exitWithLine(message: string): never {
+  console.error(`hybridssm-bench: ${message.replace(/\s*\n\s*/g, ' ').trim()}`);
+  process.exit(1);
+}
+
+await yargs(hideBin(process.argv))
+  .scriptName('hybridssm-bench')
+  .usage('$0 <command> [options]')
+  .option('backend', { choices: BACKEND_NAMES, default: 'auto' as BackendName, describe: 'tfjs backend' })
+  .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' })
+  .command(
+    'demo',
+    'fit a small selective-scan model to a synthetic task, then time the scan ops',
+    (y) =>
+      y
+        .option('seed', { type: 'number', default: 0 })
+        .option('steps', { type: 'number', default: 200, describe: 'Adam steps' })
+        .check((a) => (Number.isInteger(a.steps) && a.steps >= 1 ? true : `--steps must be a positive integer; got ${a.steps}`)),
+    (a) => runDemo({ backend: a.backend, seed: a.seed, steps: a.steps, quiet: a.quiet }),
+  )
+  .command(
+    'throughput',
+    'time reference and chunked scans on the chosen backend',
+    (y) => y.option('time', { type: 'number', default: 400, describe: 'ms budget per measurement' }),
+    async (a) => {
+      const info = await initBackend(a.backend);
+      console.log(info.message);
+      const rows = await measureScanThroughput(DEMO_SHAPES, ['reference', 'chunked'], ['forward', 'forward+backward'], a.time);
+      console.log(formatThroughputTable(rows));
+    },
+  )
+  .command(
+    'ci',
+    'run the regression probes and compare them with the committed baselines',
+    (y) =>
+      y
+        .option('baselines', { type: 'string', default: DEFAULT_BASELINES, describe: 'baselines JSON file' })
+        .option('update-baselines', { type: 'boolean', default: false, describe: 'accept the measured values as new baselines' })
+        .option('only', { type: 'array', string: true, describe: 'probe names to run' }),
+    async (a) => {
+      process.exitCode = await runCi({ baselines: a.baselines, updateBaselines: a.updateBaselines, only: a.only });
+    },
+  )
+  .demandCommand(1, 'name a command: demo, throughput or ci')
+  .strict()
+  .fail((message, error) => exitWithLine(message ?? error?.message ?? 'failed'))
+  .help()
+  .parseAsync();

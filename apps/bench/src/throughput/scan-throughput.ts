@@ -1,0 +1,123 @@
+import * as tf from '@tensorflow/tfjs';
+import { Bench } from 'tinybench';
+import { Rng, selectiveScan, ssdScan } from '@hybridssm/core';
+import type { ScanImpl, ScanResult } from '@hybridssm/core';
+
+export type Pass = 'forward' | 'forward+backward';
+
+/** One benchmark shape: an op with its dimensions. */
+export type ScanShape =
+  | { op: 'selectiveScan'; b: number; l: number; d: number; n: number }
+  | { op: 'ssdScan'; b: number; l: number; h: number; p: number; n: number };
+
+export interface ThroughputRow {
+  op: ScanShape['op'];
+  shape: string;
+  impl: ScanImpl;
+  pass: Pass;
+  backend: string;
+  medianMs: number;
+  /** median absolute deviation of the per-call latency */
+  madMs: number;
+  samples: number;
+  /** b·l·d·n (or b·l·h·p·n) state updates per second at the median latency */
+  updatesPerSecond: number;
+}
+
+export function describeShape(s: ScanShape): string {
+  return s.op === 'selectiveScan' ? `b=${s.b} l=${s.l} d=${s.d} n=${s.n}` : `b=${s.b} l=${s.l} h=${s.h} p=${s.p} n=${s.n}`;
+}
+
+function stateUpdates(s: ScanShape): number {
+  return s.op === 'selectiveScan' ? s.b * s.l * s.d * s.n : s.b * s.l * s.h * s.p * s.n;
+}
+
+/** Inputs of a realistic scan call (decays in the range trained models have). */
+function makeInputs(s: ScanShape, rng: Rng): Record<string, tf.Tensor> {
+  if (s.op === 'selectiveScan') {
+    return {
+      u: rng.normalTensor([s.b, s.l, s.d]),
+      delta: rng.normalTensor([s.b, s.l, s.d], 0.5, -2),
+      A: rng.uniformTensor([s.d, s.n], -2, -0.5),
+      B: rng.normalTensor([s.b, s.l, s.n]),
+      C: rng.normalTensor([s.b, s.l, s.n]),
+      D: rng.normalTensor([s.d]),
+    };
+  }
+  return {
+    x: rng.normalTensor([s.b, s.l, s.h, s.p]),
+    dt: rng.normalTensor([s.b, s.l, s.h], 0.5, -2),
+    A: rng.uniformTensor([s.h], -2, -0.5),
+    B: rng.normalTensor([s.b, s.l, 1, s.n]),
+    C: rng.normalTensor([s.b, s.l, 1, s.n]),
+    D: rng.normalTensor([s.h]),
+  };
+}
+
+function runScan(s: ScanShape, inputs: Record<string, tf.Tensor>, impl: ScanImpl): ScanResult {
+  return s.op === 'selectiveScan' ? selectiveScan(inputs as never, { impl }) : ssdScan(inputs as never, { impl });
+}
+
+/** One timed call: forward (and backward to every input), then a read-back so that async backends finish. */
+async function timedCall(s: ScanShape, inputs: Record<string, tf.Tensor>, impl: ScanImpl, pass: Pass): Promise<void> {
+  const names = Object.keys(inputs);
+  const done = tf.tidy(() => {
+    if (pass === 'forward') return tf.sum(runScan(s, inputs, impl).y);
+    const loss = (...xs: tf.Tensor[]) => {
+      const replaced = Object.fromEntries(names.map((name, i) => [name, xs[i] as tf.Tensor]));
+      const { y, state } = runScan(s, replaced, impl);
+      return tf.add(tf.sum(y), tf.sum(state)) as tf.Scalar;
+    };
+    return tf.addN(tf.grads(loss)(names.map((name) => inputs[name] as tf.Tensor)).map((g) => tf.sum(g)));
+  });
+  await done.data();
+  done.dispose();
+}
+
+/** Times every (shape, impl, pass) on the active backend with tinybench; `timeMs` is the budget per task. */
+export async function measureScanThroughput(
+  shapes: ScanShape[],
+  impls: ScanImpl[],
+  passes: Pass[],
+  timeMs: number,
+): Promise<ThroughputRow[]> {
+  const rows: ThroughputRow[] = [];
+  const rng = new Rng(12345);
+  for (const s of shapes) {
+    const inputs = makeInputs(s, rng);
+    for (const pass of passes) {
+      for (const impl of impls) {
+        const bench = new Bench({ time: timeMs, iterations: 3, warmupIterations: 1, warmupTime: 0 });
+        bench.add('scan', () => timedCall(s, inputs, impl, pass));
+        await bench.run();
+        const result = bench.tasks[0]?.result;
+        if (result === undefined || result.state !== 'completed') {
+          throw new Error(`benchmark ${s.op} ${impl} ${pass} failed: ${result && 'error' in result ? result.error : result?.state}`);
+        }
+        const medianMs = result.latency.p50;
+        rows.push({
+          op: s.op,
+          shape: describeShape(s),
+          impl,
+          pass,
+          backend: tf.getBackend(),
+          medianMs,
+          madMs: result.latency.mad,
+          samples: result.latency.samplesCount,
+          updatesPerSecond: stateUpdates(s) / (medianMs / 1000),
+        });
+      }
+    }
+    tf.dispose(Object.values(inputs));
+  }
+  return rows;
+}
+
+export function formatThroughputTable(rows: ThroughputRow[]): string {
+  const header = '| op | shape | impl | pass | median ms | ± MAD | state updates/s |';
+  const lines = rows.map(
+    (r) =>
+      `| ${r.op} | ${r.shape} | ${r.impl} | ${r.pass} | ${r.medianMs.toFixed(2)} | ${r.madMs.toFixed(2)} | ${(r.updatesPerSecond / 1e6).toFixed(1)} M |`,
+  );
+  return [header, '|---|---|---|---|---:|---:|---:|', ...lines].join('\n');
+}
