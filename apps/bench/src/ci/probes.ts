@@ -1,7 +1,7 @@
 import { initBackend } from '@hybridssm/core';
 import type { Direction } from './baselines.js';
 import { DEFAULT_DEMO, trainDemo } from '../demo/train-demo.js';
-import { measureScanThroughput } from '../throughput/scan-throughput.js';
+import { measureSpeedup } from '../throughput/scan-throughput.js';
 import type { ScanShape } from '../throughput/scan-throughput.js';
 
 export interface Probe {
@@ -27,9 +27,7 @@ function speedupProbe(shape: ScanShape, label: string): Probe {
     description: `time(reference)/time(chunked), forward+backward, wasm, ${label}`,
     async measure() {
       await initBackend('wasm');
-      const rows = await measureScanThroughput([shape], ['reference', 'chunked'], ['forward+backward'], 800);
-      const time = (impl: string) => rows.find((r) => r.impl === impl)?.medianMs ?? Number.NaN;
-      return time('reference') / time('chunked');
+      return measureSpeedup(shape, 'reference', 'chunked', 'forward+backward', 7);
     },
   };
 }
