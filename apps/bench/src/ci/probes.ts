@@ -1,7 +1,8 @@
 import { initBackend } from '@hybridssm/core';
+import type { ScanImpl } from '@hybridssm/core';
 import type { Direction } from './baselines.js';
 import { DEFAULT_DEMO, trainDemo } from '../demo/train-demo.js';
-import { measureSpeedup } from '../throughput/scan-throughput.js';
+import { describeShape, measureSpeedup } from '../throughput/scan-throughput.js';
 import type { ScanShape } from '../throughput/scan-throughput.js';
 
 export interface Probe {
@@ -15,22 +16,25 @@ export interface Probe {
 const DEMO_PROBE_STEPS = 150;
 
 /**
- * How much faster `chunked` is than `reference`, forward+backward, both measured now on the same backend.
+ * How much faster `fast` is than `slow`, forward+backward, both measured now on the wasm backend.
  * Timings on a shared 2-core machine vary by 2× between runs, so only a collapse (below 30% of the
- * baseline ratio, e.g. a chunked path that went quadratic or fell back to the sequential loop) fails.
+ * baseline ratio, e.g. a path that went quadratic or fell back to the sequential loop) fails.
  */
-function speedupProbe(shape: ScanShape, label: string): Probe {
+function speedupProbe(shape: ScanShape, slow: ScanImpl, fast: ScanImpl): Probe {
   return {
-    name: `${shape.op}.chunked-speedup`,
+    name: `${shape.op}.${fast}-speedup`,
     direction: 'higher',
     tolerance: 0.7,
-    description: `time(reference)/time(chunked), forward+backward, wasm, ${label}`,
+    description: `time(${slow})/time(${fast}), forward+backward, wasm, ${describeShape(shape)}`,
     async measure() {
       await initBackend('wasm');
-      return measureSpeedup(shape, 'reference', 'chunked', 'forward+backward', 7);
+      return measureSpeedup(shape, slow, fast, 'forward+backward', 7);
     },
   };
 }
+
+const SELECTIVE_PROBE_SHAPE: ScanShape = { op: 'selectiveScan', b: 2, l: 512, d: 16, n: 8 };
+const SSD_PROBE_SHAPE: ScanShape = { op: 'ssdScan', b: 2, l: 512, h: 4, p: 8, n: 16 };
 
 /**
  * The regression probes: a deterministic quality metric (fixed-seed training) and
@@ -48,6 +52,7 @@ export const PROBES: Probe[] = [
       return evalAfter;
     },
   },
-  speedupProbe({ op: 'selectiveScan', b: 2, l: 512, d: 16, n: 8 }, 'b=2 l=512 d=16 n=8'),
-  speedupProbe({ op: 'ssdScan', b: 2, l: 512, h: 4, p: 8, n: 16 }, 'b=2 l=512 h=4 p=8 n=16'),
+  speedupProbe(SELECTIVE_PROBE_SHAPE, 'reference', 'chunked'),
+  speedupProbe(SELECTIVE_PROBE_SHAPE, 'chunked', 'kernel'),
+  speedupProbe(SSD_PROBE_SHAPE, 'reference', 'chunked'),
 ];

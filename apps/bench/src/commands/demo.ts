@@ -37,7 +37,7 @@ export async function runDemo(args: DemoArgs): Promise<void> {
   );
 
   console.log(`\nScan throughput on ${backend.backend} (tinybench, median per call, forward and forward+backward):`);
-  const rows = await measureScanThroughput(DEMO_SHAPES, ['reference', 'chunked'], ['forward', 'forward+backward'], 400);
+  const rows = await measureScanThroughput(DEMO_SHAPES, ['forward', 'forward+backward'], 400);
   console.log(formatThroughputTable(rows));
   console.log('\nState updates/s = b·l·d·n (selectiveScan) or b·l·h·p·n (ssdScan) per call, divided by the median time.');
 }

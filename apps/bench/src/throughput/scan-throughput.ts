@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { Bench } from 'tinybench';
-import { Rng, selectiveScan, ssdScan } from '@hybridssm/core';
+import { Rng, availableScanImpls, selectiveScan, ssdScan } from '@hybridssm/core';
 import type { ScanImpl, ScanResult } from '@hybridssm/core';
 
 export type Pass = 'forward' | 'forward+backward';
@@ -74,19 +74,22 @@ async function timedCall(s: ScanShape, inputs: Record<string, tf.Tensor>, impl: 
   done.dispose();
 }
 
-/** Times every (shape, impl, pass) on the active backend with tinybench; `timeMs` is the budget per task. */
+/**
+ * Times every (shape, impl, pass) on the active backend with tinybench; `timeMs` is the budget per task.
+ * `impls` defaults to every implementation available for the op on the active backend.
+ */
 export async function measureScanThroughput(
   shapes: ScanShape[],
-  impls: ScanImpl[],
   passes: Pass[],
   timeMs: number,
+  impls?: ScanImpl[],
 ): Promise<ThroughputRow[]> {
   const rows: ThroughputRow[] = [];
   const rng = new Rng(12345);
   for (const s of shapes) {
     const inputs = makeInputs(s, rng);
     for (const pass of passes) {
-      for (const impl of impls) {
+      for (const impl of impls ?? availableScanImpls(s.op)) {
         const bench = new Bench({ time: timeMs, iterations: 3, warmupIterations: 1, warmupTime: 0 });
         bench.add('scan', () => timedCall(s, inputs, impl, pass));
         await bench.run();

@@ -1,9 +1,16 @@
 /**
  * Names of the fused scan kernels, registered per backend with `tf.registerKernel` (tfjs's own pattern:
  * one forward and one backward kernel per op, one gradient that calls the backward kernel).
- * Inputs use the op's argument names; outputs are [y, state] forward and one gradient per input backward.
+ *
+ * Forward kernels take every input below, always present (the op wrapper fills absent optional ones
+ * with neutral values: D, biases and initialState zeros, z an empty [0] tensor with attr `gated: false`;
+ * B and C always grouped [b,l,g,n]) and return [y, state]. Backward kernels take the same inputs plus
+ * `dy` and `dstate` and return one gradient per input, in the order of the input list.
  */
 export const SelectiveScan = 'HybridSsmSelectiveScan';
 export const SelectiveScanGrad = 'HybridSsmSelectiveScanGrad';
 export const SsdScan = 'HybridSsmSsdScan';
 export const SsdScanGrad = 'HybridSsmSsdScanGrad';
+
+export const SELECTIVE_SCAN_KERNEL_INPUTS = ['u', 'delta', 'A', 'B', 'C', 'D', 'z', 'deltaBias', 'initialState'] as const;
+export const SSD_SCAN_KERNEL_INPUTS = ['x', 'dt', 'A', 'B', 'C', 'D', 'z', 'dtBias', 'initialState'] as const;

@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { GOLDENS_PATH } from '../test-support/goldens.js';
 import { goldenSuite } from '../test-support/golden-suite.js';
 import { useBackend } from '../test-support/backends.js';
 
 for (const backend of ['cpu', 'wasm'] as const) {
-  describe(`scan goldens on ${backend}`, async () => {
-    await useBackend(backend);
+  describe(`scan goldens on ${backend}`, () => {
+    beforeAll(() => useBackend(backend));
     goldenSuite(['reference', 'chunked']);
   });
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectiveScan } from './selective-scan.js';
 import { ssdScan } from './ssd-scan.js';
 import { Rng } from '../util/random.js';
@@ -30,8 +30,8 @@ function compareImpls(run: (impl: 'reference' | 'chunked') => ScanWithGrads): [S
 }
 
 for (const backend of ['cpu', 'wasm'] as const) {
-  describe(`chunked vs reference on ${backend}, fresh random inputs, chunk ${CHUNK}`, async () => {
-    await useBackend(backend);
+  describe(`chunked vs reference on ${backend}, fresh random inputs, chunk ${CHUNK}`, () => {
+    beforeAll(() => useBackend(backend));
     const rng = new Rng(seed);
     const disposables: tf.Tensor[] = [];
     afterAll(() => tf.dispose(disposables));

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { SelectiveScan } from './kernel-names.js';
+import { asGroups } from './scan-common.js';
 import { resolveScanImpl, runScanKernel } from './scan-impl.js';
 import { selectiveScanChunked } from './selective-scan-chunked.js';
 import { selectiveScanReference } from './selective-scan-reference.js';
@@ -26,8 +27,21 @@ export function selectiveScan(inputs: SelectiveScanInputs, options: ScanOptions 
         return selectiveScanReference(inputs, dims);
       case 'chunked':
         return selectiveScanChunked(inputs, dims, chunkSize);
-      case 'kernel':
-        return runScanKernel(SelectiveScan, { ...inputs }, { deltaSoftplus: inputs.deltaSoftplus ?? true });
+      case 'kernel': {
+        const { b, d, n } = dims;
+        const kernelInputs = {
+          u: inputs.u,
+          delta: inputs.delta,
+          A: inputs.A,
+          B: asGroups(inputs.B, 4),
+          C: asGroups(inputs.C, 4),
+          D: inputs.D ?? tf.zeros([d]),
+          z: inputs.z ?? tf.zeros([0]),
+          deltaBias: inputs.deltaBias ?? tf.zeros([d]),
+          initialState: inputs.initialState ?? tf.zeros([b, d, n]),
+        };
+        return runScanKernel(SelectiveScan, kernelInputs, { deltaSoftplus: inputs.deltaSoftplus ?? true, gated: inputs.z !== undefined });
+      }
     }
   });
 }

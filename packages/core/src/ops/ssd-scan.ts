@@ -25,8 +25,21 @@ export function ssdScan(inputs: SsdScanInputs, options: ScanOptions = {}): ScanR
         return ssdScanReference(inputs, dims);
       case 'chunked':
         return ssdScanChunked(inputs, dims, chunkSize);
-      case 'kernel':
-        return runScanKernel(SsdScan, { ...inputs }, { dtSoftplus: inputs.dtSoftplus ?? true, chunkSize });
+      case 'kernel': {
+        const { b, h, p, n } = dims;
+        const kernelInputs = {
+          x: inputs.x,
+          dt: inputs.dt,
+          A: inputs.A,
+          B: inputs.B,
+          C: inputs.C,
+          D: inputs.D ?? tf.zeros([h]),
+          z: inputs.z ?? tf.zeros([0]),
+          dtBias: inputs.dtBias ?? tf.zeros([h]),
+          initialState: inputs.initialState ?? tf.zeros([b, h, p, n]),
+        };
+        return runScanKernel(SsdScan, kernelInputs, { dtSoftplus: inputs.dtSoftplus ?? true, gated: inputs.z !== undefined, chunkSize });
+      }
     }
   });
 }

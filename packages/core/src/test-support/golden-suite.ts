@@ -5,15 +5,15 @@ import { ssdScan } from '../ops/ssd-scan.js';
 import type { ScanImpl } from '../ops/scan-types.js';
 import { FORWARD_TOLERANCE, GRADIENT_TOLERANCE, relativeError, values } from './compare.js';
 import { loadGoldens } from './goldens.js';
-import type { GoldenArray } from './goldens.js';
+import type { GoldenArray, GoldenCase } from './goldens.js';
 import { scanWithGrads } from './scan-harness.js';
 import type { ScanFn } from './scan-harness.js';
 
 const toTensor = (a: GoldenArray) => tf.tensor(a.data, a.shape, 'float32');
 
 /** Registers one test per golden case and implementation on the active backend. */
-export function goldenSuite(impls: ScanImpl[]): void {
-  for (const golden of loadGoldens()) {
+export function goldenSuite(impls: ScanImpl[], ops: GoldenCase['op'][] = ['selectiveScan', 'ssdScan']): void {
+  for (const golden of loadGoldens().filter((g) => ops.includes(g.op))) {
     for (const impl of impls) {
       it(`${golden.name} with impl '${impl}' matches the float64 goldens`, async () => {
         const inputs: Record<string, tf.Tensor | boolean> = { ...golden.options };

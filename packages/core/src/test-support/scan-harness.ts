@@ -3,11 +3,12 @@ import type { ScanResult } from '../ops/scan-types.js';
 
 export type ScanFn = (inputs: Record<string, tf.Tensor | boolean>) => ScanResult;
 
-export interface ScanWithGrads {
+// A type alias, so that tf.tidy accepts it as a TensorContainer.
+export type ScanWithGrads = {
   y: tf.Tensor;
   state: tf.Tensor;
   grads: Record<string, tf.Tensor>;
-}
+};
 
 /**
  * Runs a scan and the gradients of loss = Σ y·cy + Σ state·cstate with respect to the inputs named in `wrt`
