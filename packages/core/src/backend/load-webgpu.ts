@@ -33,11 +33,9 @@ function describeAdapter(info: GpuAdapterInfo): string {
   return [info.vendor, info.architecture, info.description].filter((s) => s !== '').join(' / ');
 }
 
-/**
- * Loads WebGPU through Dawn. Without `allowSoftware` (what `auto` asks) a software adapter such as
- * Mesa lavapipe is refused: it is correct but slower than wasm.
- */
-export async function loadWebgpu(allowSoftware: boolean): Promise<LoadResult> {
+type Probe = { ok: true; info: GpuAdapterInfo } | { ok: false; reason: string };
+
+async function probeAdapter(): Promise<Probe> {
   let gpu: GpuLike;
   try {
     gpu = await installNavigatorGpu();
@@ -51,7 +49,21 @@ export async function loadWebgpu(allowSoftware: boolean): Promise<LoadResult> {
       reason: 'no WebGPU adapter (no Vulkan driver found; for a software adapter install mesa-vulkan-drivers, see README)',
     };
   }
-  const info = readAdapterInfo(adapter);
+  return { ok: true, info: readAdapterInfo(adapter) };
+}
+
+// Dawn is started once per process: a second instance crashes it (a failed mutex assertion).
+let adapterProbe: Promise<Probe> | undefined;
+
+/**
+ * Loads WebGPU through Dawn. Without `allowSoftware` (what `auto` asks) a software adapter such as
+ * Mesa lavapipe is refused: it is correct but slower than wasm.
+ */
+export async function loadWebgpu(allowSoftware: boolean): Promise<LoadResult> {
+  adapterProbe ??= probeAdapter();
+  const probe = await adapterProbe;
+  if (!probe.ok) return probe;
+  const info = probe.info;
   if (info.software && !allowSoftware) {
     return { ok: false, reason: `only a software adapter (${describeAdapter(info)}); ask for --backend webgpu to use it` };
   }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { SelectiveDims, SsdDims } from '../ops/scan-validation.js';
 import { Rng } from '../util/random.js';
 
 /** A fresh seed per run, printed in failure messages so that a failure can be replayed. */
@@ -6,23 +7,9 @@ export function freshSeed(): number {
   return Number(process.env.HYBRIDSSM_TEST_SEED ?? Math.floor(Math.random() * 2 ** 31));
 }
 
-export interface SelectiveShape {
-  b: number;
-  l: number;
-  d: number;
-  n: number;
-  /** 0 for ungrouped [b,l,n] B and C */
-  g: number;
-}
-
-export interface SsdShape {
-  b: number;
-  l: number;
-  h: number;
-  p: number;
-  n: number;
-  g: number;
-}
+/** selectiveScan dimensions; here g = 0 asks for ungrouped [b,l,n] B and C. */
+export type SelectiveShape = SelectiveDims;
+export type SsdShape = SsdDims;
 
 /** Every input of selectiveScan, including the optional ones, with decays in a realistic range. */
 export function randomSelectiveInputs(rng: Rng, s: SelectiveShape): Record<string, tf.Tensor> {
