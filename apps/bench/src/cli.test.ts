@@ -23,7 +23,7 @@ describe('hybridssm-bench CLI', () => {
     for (const [args, message] of [
       [['demo', '--stepz', '3'], /^hybridssm-bench: Unknown argument: stepz$/],
       [['demo', '--steps', '0'], /^hybridssm-bench: --steps must be a positive integer; got 0$/],
-      [['ci', '--only', 'nope'], /^hybridssm-bench: unknown probe nope; probes: demo\.heldout-mse, /],
+      [['ci', '--only', 'nope'], /^hybridssm-bench: unknown probe nope; probes: demo\.recall-loss, /],
       [['ci', '--baselines', '/nonexistent/b.json'], /^hybridssm-bench: baselines file \/nonexistent\/b\.json cannot be read/],
     ] as const) {
       const result = await run([...args]);
@@ -34,18 +34,19 @@ describe('hybridssm-bench CLI', () => {
   });
 
   it('bench:ci passes on the committed baseline and fails, naming the probe, when the baseline is out of tolerance', async () => {
-    const pass = await run(['ci', '--only', 'demo.heldout-mse']);
+    const probe = 'selectiveScan.kernel-speedup';
+    const pass = await run(['ci', '--only', probe]);
     expect(pass.code, pass.stderr).toBe(0);
-    expect(pass.stdout).toMatch(/\| demo\.heldout-mse \| .* \| ok \|/);
+    expect(pass.stdout).toMatch(/\| selectiveScan\.kernel-speedup \| .* \| ok \|/);
 
     const committed = JSON.parse(readFileSync(DEFAULT_BASELINES, 'utf8')) as { probes: Record<string, { value: number }> };
     const edited = structuredClone(committed);
-    (edited.probes['demo.heldout-mse'] as { value: number }).value *= 0.5; // claim the model used to be twice as good
+    (edited.probes[probe] as { value: number }).value *= 10; // claim the kernel used to be ten times faster
     const path = join(mkdtempSync(join(tmpdir(), 'bench-ci-')), 'baselines.json');
     writeFileSync(path, JSON.stringify(edited));
-    const fail = await run(['ci', '--only', 'demo.heldout-mse', '--baselines', path]);
+    const fail = await run(['ci', '--only', probe, '--baselines', path]);
     expect(fail.code).toBe(1);
-    expect(fail.stdout).toMatch(/\| demo\.heldout-mse \| .* \| regressed \|/);
-    expect(fail.stderr).toMatch(/regression in demo\.heldout-mse/);
+    expect(fail.stdout).toMatch(/\| selectiveScan\.kernel-speedup \| .* \| regressed \|/);
+    expect(fail.stderr).toMatch(/regression in selectiveScan\.kernel-speedup/);
   });
 });

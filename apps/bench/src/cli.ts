@@ -5,6 +5,7 @@ import { BACKEND_NAMES, initBackend } from '@hybridssm/core';
 import type { BackendName } from '@hybridssm/core';
 import { DEFAULT_BASELINES, runCi } from './commands/ci.js';
 import { DEMO_SHAPES, runDemo } from './commands/demo.js';
+import { DEFAULT_RECALL_DEMO } from './demo/train-recall.js';
 import { formatThroughputTable, measureScanThroughput } from './throughput/scan-throughput.js';
 
 function exitWithLine(message: string): never {
@@ -19,11 +20,11 @@ await yargs(hideBin(process.argv))
   .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' })
   .command(
     'demo',
-    'fit a small selective-scan model to a synthetic task, then time the scan ops',
+    'train a tiny hybrid stack on associative recall, generate with it, then time the scan ops',
     (y) =>
       y
         .option('seed', { type: 'number', default: 0 })
-        .option('steps', { type: 'number', default: 200, describe: 'Adam steps' })
+        .option('steps', { type: 'number', default: DEFAULT_RECALL_DEMO.steps, describe: 'AdamW steps' })
         .check((a) => (Number.isInteger(a.steps) && a.steps >= 1 ? true : `--steps must be a positive integer; got ${a.steps}`)),
     (a) => runDemo({ backend: a.backend, seed: a.seed, steps: a.steps, quiet: a.quiet }),
   )

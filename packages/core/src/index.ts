@@ -21,3 +21,54 @@ export type {
 } from './ops/scan-types.js';
 export * as kernelNames from './ops/kernel-names.js';
 export { Rng } from './util/random.js';
+
+// layers
+export { Module, overwrite } from './layers/module.js';
+export { Linear } from './layers/linear.js';
+export type { LinearConfig } from './layers/linear.js';
+export { Embedding } from './layers/embedding.js';
+export type { EmbeddingConfig } from './layers/embedding.js';
+export { RMSNorm } from './layers/rms-norm.js';
+export { LayerNorm } from './layers/layer-norm.js';
+export { GatedRMSNorm } from './layers/gated-rms-norm.js';
+export { CausalConv1d } from './layers/causal-conv1d.js';
+export type { CausalConv1dConfig } from './layers/causal-conv1d.js';
+export { Mlp, gelu } from './layers/mlp.js';
+export type { MlpActivation, MlpConfig } from './layers/mlp.js';
+export { MultiHeadAttention } from './layers/attention.js';
+export type { AttentionConfig } from './layers/attention.js';
+export { applyRope } from './layers/rope.js';
+export { Mamba } from './layers/mamba.js';
+export type { MambaConfig } from './layers/mamba.js';
+export { Mamba2 } from './layers/mamba2.js';
+export type { Mamba2Config } from './layers/mamba2.js';
+export { Bidirectional } from './layers/bidirectional.js';
+export type { BidirectionalMerge, SequenceMixer } from './layers/bidirectional.js';
+export { StateCache } from './layers/state-cache.js';
+export type { MixerContext, RecurrentMixer } from './layers/state-cache.js';
+
+// hybrid stacks
+export { HybridStack, StackCache } from './models/hybrid-stack.js';
+export type { HybridStackConfig, NormKind } from './models/hybrid-stack.js';
+export { parsePattern, registerBlock, registeredBlocks } from './models/block-registry.js';
+export type { BlockKind, BlockMixer, StackLayerConfigs } from './models/block-registry.js';
+export { countParameters, solveWidth, stackParameterCount } from './models/parameter-count.js';
+export type { ParameterCount, WidthSearch } from './models/parameter-count.js';
+
+// training
+export { AdamW, isNoDecayParameter, noDecayRule } from './train/adamw.js';
+export type { AdamWConfig, ParamGroupRule } from './train/adamw.js';
+export { clipByGlobalNorm } from './train/clip-grad-norm.js';
+export { warmupCosine, lradjType1 } from './train/lr-schedule.js';
+export type { WarmupCosineConfig } from './train/lr-schedule.js';
+export { train } from './train/trainer.js';
+export type { TrainOptions, TrainResult } from './train/trainer.js';
+export type { RunProgress } from './train/training-checkpoint.js';
+export { createProgress } from './train/progress.js';
+export type { Progress } from './train/progress.js';
+
+// checkpoints
+export { saveSafetensors, loadSafetensors, encodeSafetensors, decodeSafetensors } from './checkpoint/safetensors.js';
+export type { SafetensorsContent } from './checkpoint/safetensors.js';
+export { assignCheckpoint } from './checkpoint/load-into.js';
+export { saveModel, loadModel } from './checkpoint/model-checkpoint.js';

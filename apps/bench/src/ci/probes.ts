@@ -1,7 +1,7 @@
 import { initBackend } from '@hybridssm/core';
 import type { ScanImpl } from '@hybridssm/core';
 import type { Direction } from './baselines.js';
-import { DEFAULT_DEMO, trainDemo } from '../demo/train-demo.js';
+import { DEFAULT_RECALL_DEMO, trainRecallDemo } from '../demo/train-recall.js';
 import { describeShape, measureSpeedup } from '../throughput/scan-throughput.js';
 import type { ScanShape } from '../throughput/scan-throughput.js';
 
@@ -42,14 +42,16 @@ const SSD_PROBE_SHAPE: ScanShape = { op: 'ssdScan', b: 2, l: 512, h: 4, p: 8, n:
  */
 export const PROBES: Probe[] = [
   {
-    name: 'demo.heldout-mse',
+    name: 'demo.recall-loss',
     direction: 'lower',
-    tolerance: 0.05,
-    description: `delay-task demo, seed 0, ${DEMO_PROBE_STEPS} Adam steps, wasm backend: held-out MSE after training`,
+    tolerance: 0.1,
+    description: `associative-recall demo, seed 0, ${DEMO_PROBE_STEPS} AdamW steps, wasm backend: mean training loss of the last 20 steps`,
     async measure() {
       await initBackend('wasm');
-      const { evalAfter } = await trainDemo({ ...DEFAULT_DEMO, steps: DEMO_PROBE_STEPS, quiet: true });
-      return evalAfter;
+      const { losses, model } = await trainRecallDemo({ ...DEFAULT_RECALL_DEMO, steps: DEMO_PROBE_STEPS, quiet: true });
+      model.dispose();
+      const tail = losses.slice(-20);
+      return tail.reduce((a, b) => a + b, 0) / tail.length;
     },
   },
   speedupProbe(SELECTIVE_PROBE_SHAPE, 'reference', 'chunked'),

@@ -28,7 +28,8 @@ export async function runCi(args: CiArgs): Promise<number> {
   }
 
   if (args.updateBaselines) {
-    const next: BaselineFile = { ...baselines };
+    // --only refreshes some probes and keeps the others; a full update drops probes that no longer exist
+    const next: BaselineFile = args.only === undefined ? {} : { ...baselines };
     for (const probe of probes) {
       next[probe.name] = {
         value: (measured[probe.name] as { value: number }).value,

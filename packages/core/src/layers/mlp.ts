@@ -1,0 +1,60 @@
+import * as tf from '@tensorflow/tfjs';
+import { layerError, requirePositiveInteger } from './layer-errors.js';
+import { Linear } from './linear.js';
+import { Module } from './module.js';
+import type { Rng } from '../util/random.js';
+
+export type MlpActivation = 'gelu' | 'swiglu';
+
+export interface MlpConfig {
+  dModel: number;
+  /** hidden width; default 4·dModel (gelu) or the LLaMA-style 8/3·dModel rounded up to 8 (swiglu) */
+  hidden?: number;
+  activation?: MlpActivation;
+  /** default false, as in Megatron's --disable-bias-linear */
+  bias?: boolean;
+}
+
+/** Exact GELU: x Φ(x) = x (1 + erf(x/√2)) / 2 (Hendrycks & Gimpel 2016; PyTorch's F.gelu). */
+export function gelu(x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2)))));
+}
+
+/**
+ * The MLP block: GELU, fc2(gelu(fc1 x)), or SwiGLU, w2(silu(w1 x) · w3 x) (Shazeer 2020).
+ */
+export class Mlp extends Module {
+  readonly activation: MlpActivation;
+  readonly hidden: number;
+  private readonly up: Linear;
+  private readonly gate: Linear | undefined;
+  private readonly down: Linear;
+
+  constructor(config: MlpConfig, rng: Rng) {
+    super();
+    const d = requirePositiveInteger('Mlp', 'dModel', config.dModel);
+    this.activation = config.activation ?? 'gelu';
+    if (this.activation !== 'gelu' && this.activation !== 'swiglu') {
+      layerError('Mlp', `config 'activation' must be 'gelu' or 'swiglu'; got ${JSON.stringify(config.activation)}`);
+    }
+    this.hidden = config.hidden ?? (this.activation === 'gelu' ? 4 * d : 8 * Math.ceil((8 * d) / 3 / 8));
+    const bias = config.bias ?? false;
+    if (this.activation === 'gelu') {
+      this.up = this.child('fc1', new Linear({ inFeatures: d, outFeatures: this.hidden, bias }, rng));
+      this.gate = undefined;
+      this.down = this.child('fc2', new Linear({ inFeatures: this.hidden, outFeatures: d, bias }, rng));
+    } else {
+      this.up = this.child('w1', new Linear({ inFeatures: d, outFeatures: this.hidden, bias }, rng));
+      this.gate = this.child('w3', new Linear({ inFeatures: d, outFeatures: this.hidden, bias }, rng));
+      this.down = this.child('w2', new Linear({ inFeatures: this.hidden, outFeatures: d, bias }, rng));
+    }
+  }
+
+  apply(x: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => {
+      const up = this.up.apply(x);
+      const hidden = this.gate === undefined ? gelu(up) : tf.mul(tf.mul(up, tf.sigmoid(up)), this.gate.apply(x));
+      return this.down.apply(hidden);
+    });
+  }
+}

@@ -1,0 +1,57 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Base of every layer and model: owns `tf.Variable`s under PyTorch-style hierarchical names
+ * (`layers.0.mixer.in_proj.weight`), so that checkpoints move to and from PyTorch state dicts.
+ */
+export abstract class Module {
+  private readonly ownParameters = new Map<string, tf.Variable>();
+  private readonly children = new Map<string, Module>();
+  /** Block kind that this module's parameters count towards in `countParameters` (e.g. 'mamba2'). */
+  parameterGroup: string | undefined;
+
+  /** Registers a parameter initialised from `initial` (which is disposed). */
+  protected parameter(name: string, initial: tf.Tensor): tf.Variable {
+    const variable = tf.variable(initial);
+    initial.dispose();
+    this.ownParameters.set(name, variable);
+    return variable;
+  }
+
+  /** Registers a sub-module whose parameters appear under `name.`. */
+  protected child<T extends Module>(name: string, module: T): T {
+    this.children.set(name, module);
+    return module;
+  }
+
+  /** Every parameter with its full name, in registration order. */
+  parameters(prefix = ''): Map<string, tf.Variable> {
+    const all = new Map<string, tf.Variable>();
+    for (const [name, variable] of this.ownParameters) all.set(`${prefix}${name}`, variable);
+    for (const [name, module] of this.children) {
+      for (const [childName, variable] of module.parameters(`${prefix}${name}.`)) all.set(childName, variable);
+    }
+    return all;
+  }
+
+  /** Direct sub-modules with their names. */
+  namedChildren(): ReadonlyMap<string, Module> {
+    return this.children;
+  }
+
+  /** Parameters registered by this module itself, not its children. */
+  ownParameterMap(): ReadonlyMap<string, tf.Variable> {
+    return this.ownParameters;
+  }
+
+  dispose(): void {
+    for (const variable of this.ownParameters.values()) variable.dispose();
+    for (const module of this.children.values()) module.dispose();
+  }
+}
+
+/** Overwrites a parameter with `values` (then disposed): for layers whose reference init differs from a sub-layer's default. */
+export function overwrite(variable: tf.Variable, values: tf.Tensor): void {
+  variable.assign(values);
+  values.dispose();
+}

@@ -1,0 +1,23 @@
+import * as tf from '@tensorflow/tfjs';
+import { requireLastDim, requirePositiveInteger } from './layer-errors.js';
+import { Module } from './module.js';
+
+/** x / √(mean(x²) + ε) · w over the last axis (Zhang & Sennrich 2019); w starts at 1. */
+export class RMSNorm extends Module {
+  readonly weight: tf.Variable;
+
+  constructor(readonly dim: number, readonly eps = 1e-5) {
+    super();
+    this.weight = this.parameter('weight', tf.ones([requirePositiveInteger('RMSNorm', 'dim', dim)]));
+  }
+
+  apply(x: tf.Tensor): tf.Tensor {
+    requireLastDim('RMSNorm', 'x', x.shape, this.dim);
+    return tf.tidy(() => tf.mul(rmsNormalize(x, this.eps), this.weight));
+  }
+}
+
+/** x / √(mean(x²) + ε) over the last axis. */
+export function rmsNormalize(x: tf.Tensor, eps: number): tf.Tensor {
+  return tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), eps)));
+}

@@ -1,0 +1,130 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { Module } from '../layers/module.js';
+import type { AdamW } from './adamw.js';
+import { clipByGlobalNorm } from './clip-grad-norm.js';
+import { createProgress } from './progress.js';
+import { loadTrainingCheckpoint, saveTrainingCheckpoint } from './training-checkpoint.js';
+import type { RunProgress } from './training-checkpoint.js';
+
+export interface TrainOptions {
+  model: Module;
+  optimizer: AdamW;
+  /**
+   * Loss of micro-batch `micro` of update `step` (0-based). It must depend only on (step, micro) —
+   * e.g. draw the batch from `new Rng(seed + step)` — so that a resumed run sees the same data.
+   */
+  loss: (step: number, micro: number) => tf.Scalar;
+  /** total updates of the run */
+  steps: number;
+  /** micro-batches per update (gradient accumulation), default 1 */
+  accumulate?: number;
+  /** clip gradients to this global L2 norm */
+  clipNorm?: number;
+  /** learning rate for update `step`; default: the optimizer's own, unchanged */
+  schedule?: (step: number) => number;
+  evaluate?: () => Promise<Record<string, number>>;
+  /** evaluate after every this many updates (and after the last one) */
+  evalEvery?: number;
+  /** checkpoint every `every` updates and at the end; with `resume`, continue from it if it exists */
+  checkpoint?: { path: string; every: number };
+  /** default true */
+  resume?: boolean;
+  /** JSON lines: one per update {step, loss, lr, gradNorm?} and one per evaluation {step, eval} */
+  logPath?: string;
+  /** saved in the checkpoint header */
+  config?: object;
+  label?: string;
+  quiet?: boolean;
+}
+
+export interface TrainResult extends RunProgress {
+  /** the update a resumed run started from, if it resumed */
+  resumedFrom?: number;
+}
+
+/** Keeps the log lines of updates before `step`, so that a resumed run's log has no duplicates. */
+function truncateLog(path: string, step: number): void {
+  if (!existsSync(path)) return;
+  const kept = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '' && (JSON.parse(line) as { step: number }).step < step);
+  writeFileSync(path, kept.map((line) => `${line}\n`).join(''));
+}
+
+/** Gradients of the mean loss over the micro-batches of one update, keyed by parameter name. */
+function accumulatedGradients(options: TrainOptions, step: number, params: Map<string, tf.Variable>): { loss: tf.Scalar; grads: Record<string, tf.Tensor> } {
+  const micro = options.accumulate ?? 1;
+  const variables = [...params.values()];
+  const names = new Map([...params].map(([name, v]) => [v.name, name]));
+  return tf.tidy(() => {
+    let total: tf.Scalar = tf.scalar(0);
+    const sums: Record<string, tf.Tensor> = {};
+    for (let m = 0; m < micro; m++) {
+      const { value, grads } = tf.variableGrads(() => tf.div(options.loss(step, m), micro) as tf.Scalar, variables);
+      total = tf.add(total, value);
+      for (const [variableName, grad] of Object.entries(grads)) {
+        const name = names.get(variableName) as string;
+        sums[name] = sums[name] === undefined ? grad : tf.add(sums[name] as tf.Tensor, grad);
+      }
+    }
+    return { loss: total, grads: sums };
+  });
+}
+
+/**
+ * The training loop every app uses: gradient accumulation, global-norm clipping, a learning-rate
+ * schedule, AdamW, periodic evaluation, a progress bar, a JSON-lines log, atomic checkpoints, and
+ * exact resume (same seed and data function → the same loss curve as an uninterrupted run).
+ */
+export async function train(options: TrainOptions): Promise<TrainResult> {
+  const params = options.model.parameters();
+  const { checkpoint, logPath } = options;
+  let run: RunProgress = { step: 0, losses: [], evals: [] };
+  let resumedFrom: number | undefined;
+  if (checkpoint !== undefined && (options.resume ?? true) && existsSync(checkpoint.path)) {
+    run = await loadTrainingCheckpoint(checkpoint.path, params, options.optimizer);
+    resumedFrom = run.step;
+  }
+  if (logPath !== undefined) {
+    mkdirSync(dirname(logPath), { recursive: true });
+    if (resumedFrom === undefined) writeFileSync(logPath, '');
+    else truncateLog(logPath, resumedFrom);
+  }
+  const log = (record: object) => logPath !== undefined && appendFileSync(logPath, `${JSON.stringify(record)}\n`);
+  const save = () => checkpoint !== undefined && saveTrainingCheckpoint(checkpoint.path, params, options.optimizer, run, options.config ?? {});
+
+  const progress = createProgress(options.label ?? 'train', options.steps, { quiet: options.quiet });
+  progress.update(run.step, { loss: run.losses.at(-1) ?? Number.NaN });
+  while (run.step < options.steps) {
+    const step = run.step;
+    if (options.schedule !== undefined) options.optimizer.setLearningRate(options.schedule(step));
+    const { loss, grads } = accumulatedGradients(options, step, params);
+    let applied = grads;
+    let gradNorm: number | undefined;
+    if (options.clipNorm !== undefined) {
+      const clipped = await clipByGlobalNorm(grads, options.clipNorm);
+      tf.dispose(Object.values(grads));
+      applied = clipped.grads;
+      gradNorm = clipped.norm;
+    }
+    options.optimizer.applyGradients(applied);
+    tf.dispose(Object.values(applied));
+    const lossValue = (await loss.data())[0] as number;
+    loss.dispose();
+
+    run = { ...run, step: step + 1, losses: [...run.losses, lossValue] };
+    log({ step, loss: lossValue, lr: options.optimizer.learningRate, ...(gradNorm === undefined ? {} : { gradNorm }) });
+    progress.update(run.step, { loss: lossValue });
+    const evalDue = options.evalEvery !== undefined && (run.step % options.evalEvery === 0 || run.step === options.steps);
+    if (options.evaluate !== undefined && evalDue) {
+      const metrics = await options.evaluate();
+      run.evals = [...run.evals, { step: run.step, metrics }];
+      log({ step, eval: metrics });
+    }
+    if (checkpoint !== undefined && (run.step % checkpoint.every === 0 || run.step === options.steps)) await save();
+  }
+  progress.stop();
+  return resumedFrom === undefined ? run : { ...run, resumedFrom };
+}
