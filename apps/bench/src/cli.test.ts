@@ -39,7 +39,7 @@ describe('hybridssm-bench CLI', () => {
     expect(pass.code, pass.stderr).toBe(0);
     expect(pass.stdout).toMatch(/\| selectiveScan\.kernel-speedup \| .* \| ok \|/);
 
-    const committed = JSON.parse(readFileSync(DEFAULT_BASELINES, 'utf8')) as { probes: Record<string, { value: number }> };
+    const committed = JSON.parse(readFileSync(join(DEFAULT_BASELINES, 'core.json'), 'utf8')) as { probes: Record<string, { value: number }> };
     const edited = structuredClone(committed);
     (edited.probes[probe] as { value: number }).value *= 10; // claim the kernel used to be ten times faster
     const path = join(mkdtempSync(join(tmpdir(), 'bench-ci-')), 'baselines.json');
@@ -48,5 +48,18 @@ describe('hybridssm-bench CLI', () => {
     expect(fail.code).toBe(1);
     expect(fail.stdout).toMatch(/\| selectiveScan\.kernel-speedup \| .* \| regressed \|/);
     expect(fail.stderr).toMatch(/regression in selectiveScan\.kernel-speedup/);
+  });
+
+  it('--update-baselines --only refreshes one probe in its group file and keeps the others', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'bench-baselines-'));
+    const committed = readFileSync(join(DEFAULT_BASELINES, 'core.json'), 'utf8');
+    writeFileSync(join(folder, 'core.json'), committed);
+    const result = await run(['ci', '--only', 'selectiveScan.kernel-speedup', '--update-baselines', '--baselines', folder]);
+    expect(result.code, result.stderr).toBe(0);
+    const before = JSON.parse(committed) as { probes: Record<string, { value: number }> };
+    const after = JSON.parse(readFileSync(join(folder, 'core.json'), 'utf8')) as { probes: Record<string, { value: number }> };
+    expect(Object.keys(after.probes).sort()).toEqual(Object.keys(before.probes).sort());
+    expect(after.probes['demo.recall-loss']).toEqual(before.probes['demo.recall-loss']);
+    expect(after.probes['selectiveScan.kernel-speedup']?.value).not.toBe(before.probes['selectiveScan.kernel-speedup']?.value);
   });
 });

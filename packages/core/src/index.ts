@@ -49,7 +49,7 @@ export type { MixerContext, RecurrentMixer } from './layers/state-cache.js';
 
 // hybrid stacks
 export { HybridStack, StackCache } from './models/hybrid-stack.js';
-export type { HybridStackConfig, NormKind } from './models/hybrid-stack.js';
+export type { HybridStackConfig, NormKind, ResidualKind } from './models/hybrid-stack.js';
 export { parsePattern, registerBlock, registeredBlocks } from './models/block-registry.js';
 export type { BlockKind, BlockMixer, StackLayerConfigs } from './models/block-registry.js';
 export { countParameters, solveWidth, stackParameterCount } from './models/parameter-count.js';

@@ -7,6 +7,8 @@ import type { ScanShape } from '../throughput/scan-throughput.js';
 
 export interface Probe {
   name: string;
+  /** baseline file stem under results/baselines/ (one per package or domain) */
+  group: string;
   direction: Direction;
   tolerance: number;
   description: string;
@@ -23,6 +25,7 @@ const DEMO_PROBE_STEPS = 150;
 function speedupProbe(shape: ScanShape, slow: ScanImpl, fast: ScanImpl): Probe {
   return {
     name: `${shape.op}.${fast}-speedup`,
+    group: 'core',
     direction: 'higher',
     tolerance: 0.7,
     description: `time(${slow})/time(${fast}), forward+backward, wasm, ${describeShape(shape)}`,
@@ -43,6 +46,7 @@ const SSD_PROBE_SHAPE: ScanShape = { op: 'ssdScan', b: 2, l: 512, h: 4, p: 8, n:
 export const PROBES: Probe[] = [
   {
     name: 'demo.recall-loss',
+    group: 'core',
     direction: 'lower',
     tolerance: 0.1,
     description: `associative-recall demo, seed 0, ${DEMO_PROBE_STEPS} AdamW steps, wasm backend: mean training loss of the last 20 steps`,

@@ -41,12 +41,11 @@ export class CausalConv1d extends Module {
       const [b, l, c] = x.shape as [number, number, number];
       const k = this.config.kernelSize;
       const padded = tf.pad(x, [[0, 0], [k - 1, 0], [0, 0]]);
-      const taps = tf.unstack(this.taps());
-      let y = this.bias === undefined ? tf.zeros([b, l, c]) : tf.broadcastTo(this.bias, [b, l, c]);
-      taps.forEach((tap, j) => {
-        y = tf.add(y, tf.mul(tf.slice(padded, [0, j, 0], [b, l, c]), tap));
-      });
-      return y;
+      // Σ_j tap_j · x shifted by j; the bias is added by broadcasting (tf.broadcastTo is a Tile, whose
+      // gradient slices once per repetition: b·l slices here).
+      const terms = tf.unstack(this.taps()).map((tap, j) => tf.mul(tf.slice(padded, [0, j, 0], [b, l, c]), tap));
+      const y = tf.addN(terms);
+      return this.bias === undefined ? y : tf.add(y, this.bias);
     });
   }
 

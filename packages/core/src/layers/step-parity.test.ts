@@ -73,6 +73,15 @@ for (const backend of ['cpu', 'wasm'] as const) {
       layer.dispose();
     });
 
+    it('a post-norm stack "m*m-" with LayerNorm (the Mambaformer layout)', async () => {
+      const stack = new HybridStack(
+        { dModel: D, pattern: 'm*m-', residual: 'post-norm', norm: 'layer', layers: { mamba: { dState: 8 }, attention: { numHeads: 4, bias: true } } },
+        rng(),
+      );
+      await expectStepsMatchApply('post-norm HybridStack', stack, stack.initCache(B, L));
+      stack.dispose();
+    });
+
     it('a whole hybrid stack "Mm*-M-"', async () => {
       const stack = new HybridStack(
         {

@@ -10,6 +10,8 @@ import { parsePattern } from './block-registry.js';
 import type { BlockKind, BlockMixer, StackLayerConfigs } from './block-registry.js';
 
 export type NormKind = 'rms' | 'layer';
+/** pre-norm: x + mixer(norm(x)) (Megatron, Mamba); post-norm: norm(x + mixer(x)) (original Transformer, Mambaformer) */
+export type ResidualKind = 'pre-norm' | 'post-norm';
 
 export interface HybridStackConfig {
   dModel: number;
@@ -18,7 +20,9 @@ export interface HybridStackConfig {
   layers?: StackLayerConfigs;
   /** default 'rms' */
   norm?: NormKind;
-  /** default true: a norm after the last block */
+  /** default 'pre-norm' */
+  residual?: ResidualKind;
+  /** a norm after the last block; default true for pre-norm, false for post-norm */
   finalNorm?: boolean;
 }
 
@@ -28,7 +32,7 @@ function makeNorm(kind: NormKind, dim: number): RMSNorm | LayerNorm {
   return layerError('HybridStack', `config 'norm' must be 'rms' or 'layer'; got ${JSON.stringify(kind)}`);
 }
 
-/** One pre-norm residual block: x + mixer(norm(x)). */
+/** One residual block: x + mixer(norm(x)) (pre-norm) or norm(x + mixer(x)) (post-norm). */
 class ResidualBlock extends Module {
   readonly norm: RMSNorm | LayerNorm;
   readonly mixer: BlockMixer;
@@ -51,28 +55,39 @@ export class StackCache {
 }
 
 /**
- * A hybrid stack from a layer pattern (Megatron-LM's hybrid models): residual pre-norm blocks, then a
- * final norm. `apply` runs whole sequences; `step` runs one token through every block with the caches
+ * A hybrid stack from a layer pattern (Megatron-LM's hybrid models): residual blocks (pre-norm with a
+ * final norm by default; post-norm as in the Mambaformer code). `apply` runs whole sequences; `step` runs one token through every block with the caches
  * from `initCache` and equals `apply` position by position.
  */
 export class HybridStack extends Module {
   readonly blocks: ResidualBlock[];
   readonly finalNorm: RMSNorm | LayerNorm | undefined;
+  readonly residual: ResidualKind;
 
   constructor(readonly config: HybridStackConfig, rng: Rng) {
     super();
     const d = requirePositiveInteger('HybridStack', 'dModel', config.dModel);
     const kinds = parsePattern(config.pattern);
     const norm = config.norm ?? 'rms';
+    this.residual = config.residual ?? 'pre-norm';
+    if (this.residual !== 'pre-norm' && this.residual !== 'post-norm') {
+      layerError('HybridStack', `config 'residual' must be 'pre-norm' or 'post-norm'; got ${JSON.stringify(config.residual)}`);
+    }
     this.blocks = kinds.map((kind, i) => this.child(`layers.${i}`, new ResidualBlock(kind, d, norm, config.layers ?? {}, rng)));
-    this.finalNorm = config.finalNorm === false ? undefined : this.child('norm_f', makeNorm(norm, d));
+    const finalNorm = config.finalNorm ?? this.residual === 'pre-norm';
+    this.finalNorm = finalNorm ? this.child('norm_f', makeNorm(norm, d)) : undefined;
   }
 
   /** x [b,l,dModel] → [b,l,dModel] */
+  /** One block around its mixer's output for input h. */
+  private residualBlock(block: ResidualBlock, h: tf.Tensor, mix: (input: tf.Tensor) => tf.Tensor): tf.Tensor {
+    return this.residual === 'pre-norm' ? tf.add(h, mix(block.norm.apply(h))) : block.norm.apply(tf.add(h, mix(h)));
+  }
+
   apply(x: tf.Tensor, ctx?: MixerContext): tf.Tensor {
     return tf.tidy(() => {
       let h = x;
-      for (const block of this.blocks) h = tf.add(h, block.mixer.apply(block.norm.apply(h), ctx));
+      for (const block of this.blocks) h = this.residualBlock(block, h, (input) => block.mixer.apply(input, ctx));
       return this.finalNorm === undefined ? h : this.finalNorm.apply(h);
     });
   }
@@ -94,13 +109,12 @@ export class HybridStack extends Module {
     return tf.tidy(() => {
       let h = x;
       this.blocks.forEach((block, i) => {
-        const normed = block.norm.apply(h);
         const blockCache = cache.caches[i];
-        const out =
+        h = this.residualBlock(block, h, (input) =>
           blockCache === undefined
-            ? tf.squeeze(block.mixer.apply(tf.expandDims(normed, 1), ctx), [1])
-            : (block.mixer.step as NonNullable<BlockMixer['step']>).call(block.mixer, normed, blockCache, ctx);
-        h = tf.add(h, out);
+            ? tf.squeeze(block.mixer.apply(tf.expandDims(input, 1), ctx), [1])
+            : (block.mixer.step as NonNullable<BlockMixer['step']>).call(block.mixer, input, blockCache, ctx),
+        );
       });
       return this.finalNorm === undefined ? h : this.finalNorm.apply(h);
     });

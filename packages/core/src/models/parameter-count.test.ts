@@ -12,6 +12,7 @@ describe('parameter counts', () => {
     { dModel: 32, pattern: 'M-M*-', layers: { mamba2: { dState: 16, headdim: 16, ngroups: 2 }, attention: { numHeads: 4, numKvHeads: 2 } } },
     { dModel: 24, pattern: 'm*-', norm: 'layer', layers: { mamba: { dState: 8, dtRank: 3 }, mlp: { activation: 'swiglu', bias: true } } },
     { dModel: 16, pattern: 'mM', finalNorm: false, layers: { mamba2: { dState: 8, headdim: 8, expand: 1 } } },
+    { dModel: 16, pattern: 'm*m', residual: 'post-norm', norm: 'layer', layers: { attention: { numHeads: 2, bias: true } } },
   ];
 
   for (const config of configs) {

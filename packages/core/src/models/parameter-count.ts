@@ -30,7 +30,8 @@ export function stackParameterCount(config: HybridStackConfig): number {
     }
     return normSize + kind.parameterCount(config.dModel, config.layers ?? {});
   });
-  return blocks.reduce((a, b) => a + b, 0) + (config.finalNorm === false ? 0 : normSize);
+  const finalNorm = config.finalNorm ?? (config.residual ?? 'pre-norm') === 'pre-norm';
+  return blocks.reduce((a, b) => a + b, 0) + (finalNorm ? normSize : 0);
 }
 
 export interface WidthSearch {

@@ -1,0 +1,33 @@
+import { join, relative } from 'node:path';
+import type { CellRecord } from '../run/cell-record.js';
+import type { Scale, TableSpec } from '../spec/table-spec.js';
+import { writePlot } from '../plots/line-plot.js';
+import type { LineSeries } from '../plots/line-plot.js';
+
+/**
+ * One plot per column of the table (dataset × setting) with every model's curves (seed 0 or the first
+ * seed run), written as SVG and PNG. Returns links relative to `relativeTo` for the Markdown.
+ */
+export async function writeTablePlots(
+  spec: TableSpec,
+  scale: Scale,
+  records: CellRecord[],
+  plotDir: string,
+  relativeTo: string,
+): Promise<Array<{ label: string; file: string; files: string[] }>> {
+  const links: Array<{ label: string; file: string; files: string[] }> = [];
+  for (const column of spec.columns) {
+    const series: LineSeries[] = [];
+    for (const row of spec.rows) {
+      const record = records.filter((r) => r.row === row.id && r.column === column.id).sort((a, b) => a.seed - b.seed)[0];
+      for (const [curve, points] of Object.entries(record?.curves ?? {})) {
+        if (points.length > 0) series.push({ name: `${row.label} ${curve}`, points, dashed: curve !== 'train' });
+      }
+    }
+    if (series.length === 0) continue;
+    const base = join(plotDir, `${spec.id}.${scale}.${column.id}`);
+    const { svg, png } = await writePlot({ title: `${spec.title}: ${column.label} (${scale})`, xLabel: 'epoch', yLabel: 'loss', series }, base);
+    links.push({ label: `${column.label}: training and validation loss`, file: relative(relativeTo, png), files: [svg, png] });
+  }
+  return links;
+}

@@ -1,0 +1,38 @@
+import type { ColumnSpec, RowSpec, Scale, TableSpec } from '../spec/table-spec.js';
+
+export interface CellKey {
+  row: RowSpec;
+  column: ColumnSpec;
+  seed: number;
+}
+
+/** Every (row, column, seed) a scale runs, in a fixed order (columns outermost, then rows, then seeds). */
+export function cellsOf(spec: TableSpec, scale: Scale, seeds: number[]): CellKey[] {
+  const s = spec.scales[scale];
+  const rows = spec.rows.filter((r) => s.rows === undefined || s.rows.includes(r.id));
+  const columns = spec.columns.filter((c) => s.columns === undefined || s.columns.includes(c.id));
+  return columns.flatMap((column) => rows.flatMap((row) => seeds.map((seed) => ({ row, column, seed }))));
+}
+
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** The cells of one shard: every count-th cell starting at index, so shards are disjoint and cover all. */
+export function shardCells(cells: CellKey[], shard: Shard | undefined): CellKey[] {
+  return shard === undefined ? cells : cells.filter((_, i) => i % shard.count === shard.index);
+}
+
+/** Parses "i/n" (0 ≤ i < n). */
+export function parseShard(text: string): Shard {
+  const match = /^(\d+)\/(\d+)$/.exec(text);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (match === null || !(count >= 1) || !(index < count)) {
+    throw new Error(`--shard must be i/n with 0 <= i < n (e.g. 0/4); got '${text}'`);
+  }
+  return { index, count };
+}
+
+export const cellName = (key: CellKey) => `${key.row.id}__${key.column.id}__seed${key.seed}`;

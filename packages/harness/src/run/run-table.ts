@@ -1,0 +1,101 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BackendInfo, Progress } from '@hybridssm/core';
+import { createProgress } from '@hybridssm/core';
+import type { Scale } from '../spec/table-spec.js';
+import { writeTableResults } from '../results/write-table.js';
+import { readJson, writeJsonAtomic } from './cell-record.js';
+import type { CellRecord } from './cell-record.js';
+import { cellName, cellsOf, shardCells } from './cells.js';
+import type { Shard } from './cells.js';
+import { tablePaths } from './paths.js';
+import type { TableDefinition } from './table-definition.js';
+
+export interface RunOptions {
+  scale: Scale;
+  seeds: number[];
+  /** results root, e.g. `results` */
+  outDir: string;
+  dataDir: string;
+  backend: BackendInfo;
+  shard?: Shard;
+  /** recompute cells that already have results */
+  fresh?: boolean;
+  quiet?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RunSummary {
+  ran: number;
+  skipped: number;
+  /** table files written (JSON, Markdown, plots), or the shard file */
+  written: string[];
+}
+
+/**
+ * Runs every cell of a table at a scale (or one shard of them). Finished cells are files, so a rerun
+ * skips them: a crash or Ctrl-C loses at most the cell in flight. Without a shard, the table's JSON,
+ * Markdown and plots are written at the end; with one, a shard file for `merge`.
+ */
+export async function runTable(def: TableDefinition, options: RunOptions): Promise<RunSummary> {
+  const { spec } = def;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const paths = tablePaths(options.outDir, spec.domain, spec.id, options.scale);
+  if (options.fresh) rmSync(paths.runs, { recursive: true, force: true });
+  mkdirSync(paths.runs, { recursive: true });
+  const cells = shardCells(cellsOf(spec, options.scale, options.seeds), options.shard);
+  const records: CellRecord[] = [];
+  let ran = 0;
+  for (const [i, key] of cells.entries()) {
+    const file = join(paths.runs, `${cellName(key)}.json`);
+    if (existsSync(file)) {
+      records.push(readJson<CellRecord>(file));
+      continue;
+    }
+    const label = `cell ${i + 1}/${cells.length} ${key.row.id} × ${key.column.id} seed ${key.seed}`;
+    let progress: Progress | undefined;
+    const started = Date.now();
+    const outcome = await def.runCell(key.row, key.column, {
+      scale: options.scale,
+      config: spec.scales[options.scale].config,
+      seed: key.seed,
+      dataDir: options.dataDir,
+      logPath: join(paths.runs, `${cellName(key)}.log.jsonl`),
+      checkpointPath: join(paths.runs, `${cellName(key)}.ckpt.safetensors`),
+      quiet: options.quiet ?? false,
+      report: (step, total, metrics) => {
+        progress ??= createProgress(label, total, { quiet: options.quiet, lines: 5 });
+        progress.update(step, metrics);
+      },
+    });
+    progress?.stop();
+    for (const metric of spec.metrics) {
+      if (!Number.isFinite(outcome.metrics[metric.id])) {
+        throw new Error(`${spec.id}: cell ${cellName(key)} returned no finite value for metric '${metric.id}'`);
+      }
+    }
+    const record: CellRecord = {
+      row: key.row.id,
+      column: key.column.id,
+      seed: key.seed,
+      metrics: outcome.metrics,
+      curves: outcome.curves ?? {},
+      wallTimeSeconds: (Date.now() - started) / 1000,
+      backend: options.backend.backend,
+      finishedAt: new Date().toISOString(),
+    };
+    writeJsonAtomic(file, record);
+    records.push(record);
+    ran += 1;
+    const shown = spec.metrics.map((m) => `${m.id} ${(outcome.metrics[m.id] as number).toFixed(m.digits)}`).join(', ');
+    log(`${label}: ${shown} (${record.wallTimeSeconds.toFixed(1)} s)`);
+  }
+  const skipped = cells.length - ran;
+  if (options.shard !== undefined) {
+    const shardFile = paths.shard(options.shard.index, options.shard.count);
+    writeJsonAtomic(shardFile, { table: spec.id, domain: spec.domain, scale: options.scale, shard: options.shard, cells: records });
+    return { ran, skipped, written: [shardFile] };
+  }
+  const written = await writeTableResults(spec, options.scale, options.seeds, records, options.outDir, options.backend);
+  return { ran, skipped, written };
+}

@@ -1,0 +1,52 @@
+/** Lower or higher is better. */
+export type Direction = 'lower' | 'higher';
+
+export const SCALES = ['smoke', 'small', 'paper'] as const;
+export type Scale = (typeof SCALES)[number];
+
+export interface MetricSpec {
+  id: string;
+  label: string;
+  direction: Direction;
+  /** decimals shown in tables */
+  digits: number;
+}
+
+/** A row of the paper's table: a model. */
+export interface RowSpec {
+  id: string;
+  label: string;
+}
+
+/** A column of the paper's table: a dataset under settings (e.g. horizon 96). */
+export interface ColumnSpec {
+  id: string;
+  label: string;
+  settings: Record<string, string | number>;
+}
+
+/** One complete configuration of a table (DESIGN.md §Experiments). */
+export interface ScaleSpec {
+  description: string;
+  /** the rows and columns this scale runs; all when absent */
+  rows?: string[];
+  columns?: string[];
+  config: Record<string, unknown>;
+}
+
+/**
+ * A paper table as data: what it compares, how it is measured, the paper's own numbers, and the
+ * three scales it can be run at.
+ */
+export interface TableSpec {
+  domain: string;
+  id: string;
+  title: string;
+  paper: { citation: string; table: string; url: string; note?: string };
+  rows: RowSpec[];
+  columns: ColumnSpec[];
+  metrics: MetricSpec[];
+  /** reported[row][column][metric]: the paper's number, or null where it could not be confirmed */
+  reported: Record<string, Record<string, Record<string, number | null>>>;
+  scales: Record<Scale, ScaleSpec>;
+}
