@@ -1,4 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { initBackend } from '@hybridssm/core';
+import { MAMBAFORMER_TABLE2_SPEC, mambaformerTable2 } from '@hybridssm/forecast';
 import type { ScanImpl } from '@hybridssm/core';
 import type { Direction } from './baselines.js';
 import { DEFAULT_RECALL_DEMO, trainRecallDemo } from '../demo/train-recall.js';
@@ -36,6 +40,31 @@ function speedupProbe(shape: ScanShape, slow: ScanImpl, fast: ScanImpl): Probe {
   };
 }
 
+/** A fixed-seed smoke cell of a domain table: its first metric, measured on wasm. */
+function smokeCellProbe(row: string, column: string, metric: string): Probe {
+  const spec = MAMBAFORMER_TABLE2_SPEC;
+  return {
+    name: `${spec.domain}.${spec.id}.${row}.${column}.${metric}`,
+    group: spec.domain,
+    direction: 'lower',
+    tolerance: 0.1,
+    description: `${spec.id} smoke cell ${row} × ${column}, seed 0, wasm: test ${metric}`,
+    async measure() {
+      await initBackend('wasm');
+      const dir = mkdtempSync(join(tmpdir(), 'probe-'));
+      const outcome = await mambaformerTable2.runCell(
+        spec.rows.find((r) => r.id === row) as (typeof spec.rows)[number],
+        spec.columns.find((c) => c.id === column) as (typeof spec.columns)[number],
+        {
+          scale: 'smoke', config: spec.scales.smoke.config, seed: 0, dataDir: dir, logPath: join(dir, 'log.jsonl'),
+          checkpointPath: join(dir, 'ckpt.safetensors'), quiet: true, report: () => {},
+        },
+      );
+      return outcome.metrics[metric] as number;
+    },
+  };
+}
+
 const SELECTIVE_PROBE_SHAPE: ScanShape = { op: 'selectiveScan', b: 2, l: 512, d: 16, n: 8 };
 const SSD_PROBE_SHAPE: ScanShape = { op: 'ssdScan', b: 2, l: 512, h: 4, p: 8, n: 16 };
 
@@ -58,6 +87,8 @@ export const PROBES: Probe[] = [
       return tail.reduce((a, b) => a + b, 0) / tail.length;
     },
   },
+  smokeCellProbe('mambaformer', 'synthetic-24', 'mse'),
+  smokeCellProbe('dlinear', 'synthetic-24', 'mse'),
   speedupProbe(SELECTIVE_PROBE_SHAPE, 'reference', 'chunked'),
   speedupProbe(SELECTIVE_PROBE_SHAPE, 'chunked', 'kernel'),
   speedupProbe(SSD_PROBE_SHAPE, 'reference', 'chunked'),

@@ -79,6 +79,20 @@ for (const backend of ['cpu', 'wasm'] as const) {
       halves.optimizer.dispose();
     });
 
+    it('stops early when stopWhen says so after an evaluation', async () => {
+      const model = new TinyRegressor(SEED);
+      const optimizer = new AdamW(model.parameters(), { learningRate: 1e-2 });
+      const result = await train({
+        model, optimizer, loss: regressionLoss(model, SEED), steps: 10, evalEvery: 2, quiet: true,
+        evaluate: async () => ({ val: 1 }),
+        stopWhen: (run) => run.evals.length >= 2,
+      });
+      expect(result.step).toBe(4);
+      expect(result.losses).toHaveLength(4);
+      model.dispose();
+      optimizer.dispose();
+    });
+
     it('evaluates periodically and leaks no tensors across a run', async () => {
       const model = new TinyRegressor(SEED);
       const optimizer = new AdamW(model.parameters(), { learningRate: 1e-2 });

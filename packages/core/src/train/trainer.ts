@@ -27,6 +27,10 @@ export interface TrainOptions {
   evaluate?: () => Promise<Record<string, number>>;
   /** evaluate after every this many updates (and after the last one) */
   evalEvery?: number;
+  /** called after every update, e.g. to drive a progress display of the caller's own */
+  onStep?: (step: number, total: number, loss: number) => void;
+  /** checked after each evaluation; true ends the run early (early stopping) */
+  stopWhen?: (run: RunProgress) => boolean;
   /** checkpoint every `every` updates and at the end; with `resume`, continue from it if it exists */
   checkpoint?: { path: string; every: number };
   /** default true */
@@ -117,13 +121,16 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     run = { ...run, step: step + 1, losses: [...run.losses, lossValue] };
     log({ step, loss: lossValue, lr: options.optimizer.learningRate, ...(gradNorm === undefined ? {} : { gradNorm }) });
     progress.update(run.step, { loss: lossValue });
+    options.onStep?.(run.step, options.steps, lossValue);
     const evalDue = options.evalEvery !== undefined && (run.step % options.evalEvery === 0 || run.step === options.steps);
     if (options.evaluate !== undefined && evalDue) {
       const metrics = await options.evaluate();
       run.evals = [...run.evals, { step: run.step, metrics }];
       log({ step, eval: metrics });
     }
-    if (checkpoint !== undefined && (run.step % checkpoint.every === 0 || run.step === options.steps)) await save();
+    const stop = evalDue && options.stopWhen?.(run) === true;
+    if (checkpoint !== undefined && (stop || run.step % checkpoint.every === 0 || run.step === options.steps)) await save();
+    if (stop) break;
   }
   progress.stop();
   return resumedFrom === undefined ? run : { ...run, resumedFrom };

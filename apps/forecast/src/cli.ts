@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+import { runDomainCli } from '@hybridssm/harness';
+import { mambaformerTable2 } from '@hybridssm/forecast';
+
+await runDomainCli({
+  name: 'hybridssm-forecast',
+  description: 'Long-term forecasting with the Mambaformer family (Xu et al. 2024) and baselines.',
+  tables: [mambaformerTable2],
+  argv: process.argv.slice(2),
+});

@@ -1,0 +1,87 @@
+import * as tf from '@tensorflow/tfjs';
+import { Rng, initBackend } from '@hybridssm/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TokenEmbedding } from './data-embedding.js';
+import { DLinear } from './dlinear.js';
+import { MODEL_NAMES, buildForecaster } from './model-registry.js';
+import { RevIN } from './revin.js';
+
+const dims = { seqLen: 32, labelLen: 32, predLen: 8, channels: 3, markChannels: 4, targetChannels: 3 };
+const hp = { dModel: 8, nHeads: 2, dFF: 16, dState: 4, dConv: 4, layers: 1 };
+
+function input(rng: Rng, b = 2) {
+  return {
+    x: rng.normalTensor([b, dims.seqLen, dims.channels]),
+    xMark: rng.uniformTensor([b, dims.seqLen, dims.markChannels], -0.5, 0.5),
+    yMark: rng.uniformTensor([b, dims.predLen, dims.markChannels], -0.5, 0.5),
+  };
+}
+
+describe('forecasting models', () => {
+  beforeAll(() => initBackend('cpu'));
+
+  for (const name of MODEL_NAMES) {
+    it(`${name}: [b, predLen, targetChannels] out, gradients reach every parameter, no leaks`, () => {
+      const rng = new Rng(1);
+      const batch = input(rng);
+      const model = buildForecaster(name, hp, dims, rng);
+      const before = tf.memory().numTensors;
+      const y = model.forecast(batch);
+      expect(y.shape).toEqual([2, dims.predLen, dims.targetChannels]);
+      const variables = [...model.parameters().values()];
+      const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(model.forecast(batch))) as tf.Scalar, variables);
+      expect(Object.keys(grads)).toHaveLength(variables.length);
+      tf.dispose([y, value, Object.values(grads)]);
+      expect(tf.memory().numTensors).toBe(before);
+      model.dispose();
+      tf.dispose(Object.values(batch));
+    });
+  }
+
+  for (const name of ['mambaformer', 'attention-mamba', 'mamba-attention', 'mamba', 'transformer']) {
+    it(`${name} is causal over the horizon: the last step's time features change only the last prediction`, () => {
+      const rng = new Rng(2);
+      const batch = input(rng, 1);
+      const model = buildForecaster(name, hp, dims, rng);
+      const changed = { ...batch, yMark: tf.concat([tf.slice(batch.yMark, [0, 0, 0], [1, dims.predLen - 1, -1]), tf.fill([1, 1, dims.markChannels], 3)], 1) };
+      const [a, b] = [model.forecast(batch), model.forecast(changed)];
+      const early = (t: tf.Tensor) => Array.from(tf.slice(t, [0, 0, 0], [1, dims.predLen - 1, -1]).dataSync());
+      expect(early(b)).toEqual(early(a));
+      const last = (t: tf.Tensor) => Array.from(tf.slice(t, [0, dims.predLen - 1, 0], [1, 1, -1]).dataSync());
+      expect(last(b)).not.toEqual(last(a));
+      tf.dispose([a, b, changed.yMark, Object.values(batch)]);
+      model.dispose();
+    });
+  }
+
+  it('TokenEmbedding is a circular convolution with kernel 3', () => {
+    const layer = new TokenEmbedding(1, 1, new Rng(0));
+    layer.weight.assign(tf.tensor3d([[[1, 10, 100]]]));
+    const y = layer.apply(tf.tensor3d([[[1], [2], [3], [4]]]));
+    // y_t = 1·x_{t−1} + 10·x_t + 100·x_{t+1}, circularly
+    expect(Array.from(y.dataSync())).toEqual([4 + 10 + 200, 1 + 20 + 300, 2 + 30 + 400, 3 + 40 + 100]);
+    layer.dispose();
+  });
+
+  it('DLinear: a constant series is all trend, and the initial weights average it', () => {
+    const model = new DLinear({ ...dims, channels: 1, targetChannels: 1 });
+    const y = model.forecast({ x: tf.fill([1, dims.seqLen, 1], 2), xMark: null, yMark: null });
+    // trend = 2 everywhere, seasonal = 0; each output = mean of the trend = 2
+    for (const v of y.dataSync()) expect(v).toBeCloseTo(2, 5);
+    model.dispose();
+  });
+
+  it('RevIN: denormalize(normalize(x)) restores x', () => {
+    const revin = new RevIN(3);
+    const x = new Rng(3).normalTensor([2, 10, 3], 5, 1);
+    const { x: normalized, mean, std } = revin.normalize(x);
+    const restored = revin.denormalize(normalized, mean, std);
+    const diff = tf.max(tf.abs(tf.sub(restored, x))).dataSync()[0] as number;
+    expect(diff).toBeLessThan(1e-4);
+    revin.dispose();
+  });
+
+  it('an unknown model name lists the known ones', () => {
+    expect(() => buildForecaster('lstm', hp, dims, new Rng(0))).toThrow(/unknown model 'lstm'; models: mambaformer, attention-mamba/);
+  });
+});

@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Rng } from '@hybridssm/core';
+import type { CellContext, CellOutcome, ColumnSpec, RowSpec } from '@hybridssm/harness';
+import { resolveDataset } from '../data/datasets.js';
+import { loadForecastData } from '../data/forecast-dataset.js';
+import type { ForecastDataSpec } from '../data/forecast-dataset.js';
+import { writeSyntheticCsv } from '../data/synthetic.js';
+import { buildForecaster } from '../models/model-registry.js';
+import { fitForecaster } from '../train/fit.js';
+import { SYNTHETIC_ROWS } from './forecast-scale.js';
+import type { ForecastScaleConfig } from './forecast-scale.js';
+
+/** The data of a column: a benchmark set from --data-dir, or the synthetic series written beside the run. */
+function dataSpec(dataset: string, ctx: CellContext): ForecastDataSpec {
+  if (dataset === 'synthetic') {
+    const path = join(dirname(ctx.logPath), 'synthetic_h.csv');
+    if (!existsSync(path)) writeSyntheticCsv(path, { rows: SYNTHETIC_ROWS, channels: 4, freq: 'h', seed: 0 });
+    return { path, kind: 'ratio', freq: 'h', features: 'M' };
+  }
+  const entry = resolveDataset(dataset, ctx.dataDir);
+  return { path: entry.path, kind: entry.kind, freq: entry.freq, features: 'M', dateColumn: entry.dateColumn, target: entry.target };
+}
+
+/** One cell of a forecasting table: train `row` on `column`'s dataset and horizon, report test MSE/MAE. */
+export async function runForecastCell(row: RowSpec, column: ColumnSpec, ctx: CellContext): Promise<CellOutcome> {
+  const config = ctx.config as unknown as ForecastScaleConfig;
+  const dataset = String(column.settings.dataset);
+  const horizon = Number(column.settings.horizon);
+  const data = loadForecastData(dataSpec(dataset, ctx), config.seqLen, horizon);
+  const dims = {
+    seqLen: config.seqLen,
+    labelLen: config.labelLen,
+    predLen: horizon,
+    channels: data.train.channels,
+    markChannels: data.train.markChannels,
+    targetChannels: data.train.targetChannels,
+  };
+  const model = buildForecaster(row.id, config.model, dims, new Rng(ctx.seed));
+  try {
+    const fit = await fitForecaster(model, data, {
+      ...config.fit,
+      ...config.perDataset?.[dataset],
+      seed: ctx.seed,
+      onStep: (step, total, loss) => ctx.report(step, total, { loss }),
+      logPath: ctx.logPath,
+    });
+    return { metrics: { mse: fit.test.mse, mae: fit.test.mae }, curves: fit.curves };
+  } finally {
+    model.dispose();
+  }
+}

@@ -1,0 +1,36 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Rng, initBackend } from '@hybridssm/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadForecastData } from '../data/forecast-dataset.js';
+import { writeSyntheticCsv } from '../data/synthetic.js';
+import { buildForecaster } from '../models/model-registry.js';
+import { evaluateForecaster, evenlySpacedWindows } from './evaluate.js';
+import { fitForecaster } from './fit.js';
+
+describe('fitting a forecaster (wasm)', () => {
+  beforeAll(() => initBackend('wasm'));
+  const path = join(mkdtempSync(join(tmpdir(), 'fit-')), 'synthetic.csv');
+  const dims = { seqLen: 48, labelLen: 48, predLen: 12, channels: 3, markChannels: 4, targetChannels: 3 };
+  const hp = { dModel: 8, nHeads: 2, dFF: 16, dState: 4, dConv: 4, layers: 1 };
+  const fit = { epochs: 3, batchSize: 16, learningRate: 3e-3, patience: 3, stepsPerEpoch: 10, valWindows: 64, testWindows: 128 };
+
+  it('learns the synthetic series, deterministically, and restores the best epoch', async () => {
+    writeSyntheticCsv(path, { rows: 1500, channels: 3, freq: 'h', seed: 1 });
+    const data = loadForecastData({ path, kind: 'ratio', freq: 'h', features: 'M' }, dims.seqLen, dims.predLen);
+    const run = async () => {
+      const model = buildForecaster('mambaformer', hp, dims, new Rng(0));
+      const untrained = await evaluateForecaster(model, data.test, evenlySpacedWindows(data.test, 128), 64);
+      const result = await fitForecaster(model, data, { ...fit, seed: 0 });
+      model.dispose();
+      return { untrained, result };
+    };
+    const first = await run();
+    const second = await run();
+    expect(second.result.test).toEqual(first.result.test);
+    expect(first.result.test.mse).toBeLessThan(first.untrained.mse);
+    expect(first.result.curves.val).toHaveLength(3);
+    expect(first.result.bestVal).toBe(Math.min(...first.result.curves.val.map((p) => p.y)));
+  });
+});
