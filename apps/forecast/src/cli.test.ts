@@ -42,4 +42,36 @@ describe('hybridssm-forecast', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^hybridssm-forecast: dataset ETTh1 not found at .*nowhere.*ETTh1\.csv/);
   });
+
+  it('train → evaluate → forecast: a checkpoint, the same test metrics, a CSV and a PNG of history, forecast and truth', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'forecast-cli-'));
+    const common = ['--scale', 'smoke', '--quiet', '--backend', 'wasm'];
+    const trained = await run(['train', '--model', 'mambaformer', '--dataset', 'synthetic', '--horizon', '24', ...common], cwd);
+    expect(trained.code, trained.stderr).toBe(0);
+    const mse = /test MSE ([\d.]+), MAE ([\d.]+)/.exec(trained.stdout);
+    expect(mse, trained.stdout).not.toBeNull();
+    const checkpoint = 'results/forecast/models/mambaformer-synthetic-24.smoke.safetensors';
+    const evaluated = await run(['evaluate', '--checkpoint', checkpoint, ...common], cwd);
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    expect(evaluated.stdout).toMatch(/mambaformer on synthetic, horizon 24: test MSE [\d.]+/);
+    const forecast = await run(['forecast', '--checkpoint', checkpoint, ...common], cwd);
+    expect(forecast.code, forecast.stderr).toBe(0);
+    const prefix = join(cwd, 'results/forecast/forecasts/mambaformer-synthetic-24.smoke');
+    const csv = readFileSync(`${prefix}.csv`, 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('step,c0_forecast,c0_truth,c1_forecast,c1_truth,c2_forecast,c2_truth,OT_forecast,OT_truth');
+    expect(csv).toHaveLength(1 + 48 + 24);
+    const image = await sharp(`${prefix}.png`).metadata();
+    expect(image.format).toBe('png');
+    expect(image.width).toBeGreaterThan(500);
+  });
+
+  it('train rejects an unknown model and a bad horizon with one line', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'forecast-cli-'));
+    const badModel = await run(['train', '--model', 'lstm', '--dataset', 'synthetic'], cwd);
+    expect(badModel.code).toBe(1);
+    expect(badModel.stderr.trim().split('\n').at(-1)).toMatch(/^hybridssm-forecast: Invalid values: Argument: model, Given: "lstm"/);
+    const badHorizon = await run(['train', '--model', 'dlinear', '--dataset', 'synthetic', '--horizon', '0', '--backend', 'cpu'], cwd);
+    expect(badHorizon.code).toBe(1);
+    expect(badHorizon.stderr.trim().split('\n').at(-1)).toBe('hybridssm-forecast: --horizon must be a positive integer; got 0');
+  });
 });

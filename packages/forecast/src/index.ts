@@ -24,3 +24,6 @@ export { evaluateForecaster, evenlySpacedWindows } from './train/evaluate.js';
 export type { ForecastMetrics } from './train/evaluate.js';
 export { MAMBAFORMER_TABLE2_SPEC, mambaformerTable2 } from './tables/mambaformer-table2.js';
 export type { ForecastScaleConfig } from './tables/forecast-scale.js';
+export { forecastCsv, forecastLastWindow } from './predict/forecast-last-window.js';
+export type { WindowForecast } from './predict/forecast-last-window.js';
+export { forecastDataSpec } from './tables/run-forecast-cell.js';

@@ -11,14 +11,14 @@ import { fitForecaster } from '../train/fit.js';
 import { SYNTHETIC_ROWS } from './forecast-scale.js';
 import type { ForecastScaleConfig } from './forecast-scale.js';
 
-/** The data of a column: a benchmark set from --data-dir, or the synthetic series written beside the run. */
-function dataSpec(dataset: string, ctx: CellContext): ForecastDataSpec {
+/** The data of a column: a benchmark set from `dataDir`, or the synthetic series written into `workDir`. */
+export function forecastDataSpec(dataset: string, dataDir: string, workDir: string): ForecastDataSpec {
   if (dataset === 'synthetic') {
-    const path = join(dirname(ctx.logPath), 'synthetic_h.csv');
+    const path = join(workDir, 'synthetic_h.csv');
     if (!existsSync(path)) writeSyntheticCsv(path, { rows: SYNTHETIC_ROWS, channels: 4, freq: 'h', seed: 0 });
     return { path, kind: 'ratio', freq: 'h', features: 'M' };
   }
-  const entry = resolveDataset(dataset, ctx.dataDir);
+  const entry = resolveDataset(dataset, dataDir);
   return { path: entry.path, kind: entry.kind, freq: entry.freq, features: 'M', dateColumn: entry.dateColumn, target: entry.target };
 }
 
@@ -27,7 +27,7 @@ export async function runForecastCell(row: RowSpec, column: ColumnSpec, ctx: Cel
   const config = ctx.config as unknown as ForecastScaleConfig;
   const dataset = String(column.settings.dataset);
   const horizon = Number(column.settings.horizon);
-  const data = loadForecastData(dataSpec(dataset, ctx), config.seqLen, horizon);
+  const data = loadForecastData(forecastDataSpec(dataset, ctx.dataDir, dirname(ctx.logPath)), config.seqLen, horizon);
   const dims = {
     seqLen: config.seqLen,
     labelLen: config.labelLen,

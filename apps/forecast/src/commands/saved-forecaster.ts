@@ -1,0 +1,47 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Rng, assignCheckpoint, loadSafetensors } from '@hybridssm/core';
+import { MAMBAFORMER_TABLE2_SPEC, buildForecaster, forecastDataSpec, loadForecastData } from '@hybridssm/forecast';
+import type { ForecastData, ForecastScaleConfig, Forecaster, ForecasterDims, ModelHyperParameters } from '@hybridssm/forecast';
+import type { Scale } from '@hybridssm/harness';
+
+/** What a trained forecaster's checkpoint records, so evaluate and forecast can rebuild it. */
+export interface ForecasterRecipe {
+  model: string;
+  dataset: string;
+  horizon: number;
+  scale: Scale;
+  seed: number;
+  hyperParameters: ModelHyperParameters;
+  dims: ForecasterDims;
+}
+
+export function scaleConfig(scale: Scale): ForecastScaleConfig {
+  return MAMBAFORMER_TABLE2_SPEC.scales[scale].config as unknown as ForecastScaleConfig;
+}
+
+/** The dataset of a recipe (the synthetic series is regenerated in a temp folder). */
+export function recipeData(recipe: Pick<ForecasterRecipe, 'dataset' | 'horizon' | 'scale'>, dataDir: string): ForecastData {
+  const config = scaleConfig(recipe.scale);
+  const spec = forecastDataSpec(recipe.dataset, dataDir, mkdtempSync(join(tmpdir(), 'forecast-')));
+  return loadForecastData(spec, config.seqLen, recipe.horizon);
+}
+
+export function buildFromRecipe(recipe: ForecasterRecipe): Forecaster {
+  return buildForecaster(recipe.model, recipe.hyperParameters, recipe.dims, new Rng(recipe.seed));
+}
+
+/** Rebuilds a trained forecaster from its checkpoint: the recipe in the header, then the weights. */
+export async function loadForecaster(path: string): Promise<{ model: Forecaster; recipe: ForecasterRecipe }> {
+  const { metadata, tensors } = await loadSafetensors(path);
+  try {
+    if (metadata.config === undefined) throw new Error(`${path} has no forecaster recipe in its header; train it with 'hybridssm-forecast train'`);
+    const recipe = JSON.parse(metadata.config) as ForecasterRecipe;
+    const model = buildFromRecipe(recipe);
+    assignCheckpoint(path, tensors, model.parameters());
+    return { model, recipe };
+  } finally {
+    for (const t of Object.values(tensors)) t.dispose();
+  }
+}

@@ -1,0 +1,88 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Argv } from 'yargs';
+import { initBackend, saveModel } from '@hybridssm/core';
+import { MODEL_NAMES, evaluateForecaster, evenlySpacedWindows, fitForecaster, forecastCsv, forecastLastWindow } from '@hybridssm/forecast';
+import { resolvePath, writePlot } from '@hybridssm/harness';
+import type { SharedOptions } from '@hybridssm/harness';
+import { buildFromRecipe, loadForecaster, recipeData, scaleConfig } from './saved-forecaster.js';
+import type { ForecasterRecipe } from './saved-forecaster.js';
+
+/** `train`, `evaluate` and `forecast`: one model on one dataset and horizon, outside the tables. */
+export function forecastCommands(y: Argv<SharedOptions>): Argv<SharedOptions> {
+  return y
+    .command(
+      'train',
+      'train one model on one dataset and horizon at a scale\'s settings; save its checkpoint',
+      (c) =>
+        c
+          .option('model', { choices: MODEL_NAMES, demandOption: true })
+          .option('dataset', { type: 'string', demandOption: true, describe: 'ETTh1, ETTh2, ETTm1, ETTm2, Exchange, Weather, ILI, Electricity, synthetic' })
+          .option('horizon', { type: 'number', default: 96 })
+          .option('checkpoint', { type: 'string', describe: 'where to save (default <out>/forecast/models/<model>-<dataset>-<horizon>.<scale>.safetensors)' }),
+      async (a) => {
+        console.log((await initBackend(a.backend)).message);
+        if (!(Number.isInteger(a.horizon) && a.horizon >= 1)) throw new Error(`--horizon must be a positive integer; got ${a.horizon}`);
+        const config = scaleConfig(a.scale);
+        const data = recipeData({ dataset: a.dataset, horizon: a.horizon, scale: a.scale }, resolvePath(a.dataDir));
+        const recipe: ForecasterRecipe = {
+          model: a.model, dataset: a.dataset, horizon: a.horizon, scale: a.scale, seed: a.seed, hyperParameters: config.model,
+          dims: { seqLen: config.seqLen, labelLen: config.labelLen, predLen: a.horizon, channels: data.train.channels, markChannels: data.train.markChannels, targetChannels: data.train.targetChannels },
+        };
+        const model = buildFromRecipe(recipe);
+        const fit = await fitForecaster(model, data, { ...config.fit, ...config.perDataset?.[a.dataset], seed: a.seed, quiet: a.quiet });
+        const path = resolvePath(a.checkpoint ?? join(a.out, 'forecast', 'models', `${a.model}-${a.dataset}-${a.horizon}.${a.scale}.safetensors`));
+        await saveModel(path, model, recipe);
+        console.log(`test MSE ${fit.test.mse.toFixed(4)}, MAE ${fit.test.mae.toFixed(4)} after ${fit.epochsRun} epochs; saved ${path}`);
+        model.dispose();
+      },
+    )
+    .command(
+      'evaluate',
+      'test MSE and MAE of a trained checkpoint',
+      (c) => c.option('checkpoint', { type: 'string', demandOption: true }),
+      async (a) => {
+        console.log((await initBackend(a.backend)).message);
+        const { model, recipe } = await loadForecaster(resolvePath(a.checkpoint));
+        const data = recipeData(recipe, resolvePath(a.dataDir));
+        const test = await evaluateForecaster(model, data.test, evenlySpacedWindows(data.test, undefined), 64);
+        console.log(`${recipe.model} on ${recipe.dataset}, horizon ${recipe.horizon}: test MSE ${test.mse.toFixed(4)}, MAE ${test.mae.toFixed(4)} (normalised scale)`);
+        model.dispose();
+      },
+    )
+    .command(
+      'forecast',
+      'forecast the last test window: CSV of history, forecast and truth, and a PNG plot of the target',
+      (c) =>
+        c
+          .option('checkpoint', { type: 'string', demandOption: true })
+          .option('output', { type: 'string', describe: 'file prefix (default <out>/forecast/forecasts/<checkpoint name>)' }),
+      async (a) => {
+        console.log((await initBackend(a.backend)).message);
+        const checkpoint = resolvePath(a.checkpoint);
+        const { model, recipe } = await loadForecaster(checkpoint);
+        const result = await forecastLastWindow(model, recipeData(recipe, resolvePath(a.dataDir)));
+        model.dispose();
+        const name = checkpoint.split('/').at(-1)?.replace(/\.safetensors$/, '') ?? 'forecast';
+        const prefix = resolvePath(a.output ?? join(a.out, 'forecast', 'forecasts', name));
+        mkdirSync(dirname(prefix), { recursive: true });
+        writeFileSync(`${prefix}.csv`, forecastCsv(result));
+        const target = result.channels.length - 1;
+        const series = (rows: number[][], offset: number) => rows.map((row, i) => ({ x: i + offset, y: row[target] as number }));
+        const plot = await writePlot(
+          {
+            title: `${recipe.model} on ${recipe.dataset}: ${result.channels[target]}, horizon ${recipe.horizon}`,
+            xLabel: 'step (0 = first forecast)',
+            yLabel: result.channels[target] as string,
+            series: [
+              { name: 'history', points: series(result.history, -result.history.length) },
+              { name: 'forecast', points: series(result.prediction, 0) },
+              { name: 'truth', points: series(result.truth, 0), dashed: true },
+            ],
+          },
+          prefix,
+        );
+        console.log(`wrote ${prefix}.csv, ${plot.svg}, ${plot.png}`);
+      },
+    ) as unknown as Argv<SharedOptions>;
+}
