@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng, assignCheckpoint, loadSafetensors } from '@hybridssm/core';
-import { MAMBAFORMER_TABLE2_SPEC, buildForecaster, forecastDataSpec, loadForecastData } from '@hybridssm/forecast';
+import { MAMBAFORMER_TABLE2_SPEC, buildForecaster, forecastDataSpec, loadForecastData, settingsFor } from '@hybridssm/forecast';
 import type { ForecastData, ForecastScaleConfig, Forecaster, ForecasterDims, ModelHyperParameters } from '@hybridssm/forecast';
 import type { Scale } from '@hybridssm/harness';
 
@@ -23,9 +23,9 @@ export function scaleConfig(scale: Scale): ForecastScaleConfig {
 
 /** The dataset of a recipe (the synthetic series is regenerated in a temp folder). */
 export function recipeData(recipe: Pick<ForecasterRecipe, 'dataset' | 'horizon' | 'scale'>, dataDir: string): ForecastData {
-  const config = scaleConfig(recipe.scale);
+  const { seqLen } = settingsFor(scaleConfig(recipe.scale), recipe.dataset);
   const spec = forecastDataSpec(recipe.dataset, dataDir, mkdtempSync(join(tmpdir(), 'forecast-')));
-  return loadForecastData(spec, config.seqLen, recipe.horizon);
+  return loadForecastData(spec, seqLen, recipe.horizon);
 }
 
 export function buildFromRecipe(recipe: ForecasterRecipe): Forecaster {

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Argv } from 'yargs';
 import { initBackend, saveModel } from '@hybridssm/core';
-import { MODEL_NAMES, evaluateForecaster, evenlySpacedWindows, fitForecaster, forecastCsv, forecastLastWindow } from '@hybridssm/forecast';
+import { MODEL_NAMES, evaluateForecaster, evenlySpacedWindows, fitForecaster, forecastCsv, forecastLastWindow, settingsFor } from '@hybridssm/forecast';
 import { resolvePath, writePlot } from '@hybridssm/harness';
 import type { SharedOptions } from '@hybridssm/harness';
 import { buildFromRecipe, loadForecaster, recipeData, scaleConfig } from './saved-forecaster.js';
@@ -24,13 +24,14 @@ export function forecastCommands(y: Argv<SharedOptions>): Argv<SharedOptions> {
         console.log((await initBackend(a.backend)).message);
         if (!(Number.isInteger(a.horizon) && a.horizon >= 1)) throw new Error(`--horizon must be a positive integer; got ${a.horizon}`);
         const config = scaleConfig(a.scale);
+        const settings = settingsFor(config, a.dataset);
         const data = recipeData({ dataset: a.dataset, horizon: a.horizon, scale: a.scale }, resolvePath(a.dataDir));
         const recipe: ForecasterRecipe = {
           model: a.model, dataset: a.dataset, horizon: a.horizon, scale: a.scale, seed: a.seed, hyperParameters: config.model,
-          dims: { seqLen: config.seqLen, labelLen: config.labelLen, predLen: a.horizon, channels: data.train.channels, markChannels: data.train.markChannels, targetChannels: data.train.targetChannels },
+          dims: { seqLen: settings.seqLen, labelLen: settings.labelLen, predLen: a.horizon, channels: data.train.channels, markChannels: data.train.markChannels, targetChannels: data.train.targetChannels },
         };
         const model = buildFromRecipe(recipe);
-        const fit = await fitForecaster(model, data, { ...config.fit, ...config.perDataset?.[a.dataset], seed: a.seed, quiet: a.quiet });
+        const fit = await fitForecaster(model, data, { ...settings.fit, seed: a.seed, quiet: a.quiet });
         const path = resolvePath(a.checkpoint ?? join(a.out, 'forecast', 'models', `${a.model}-${a.dataset}-${a.horizon}.${a.scale}.safetensors`));
         await saveModel(path, model, recipe);
         console.log(`test MSE ${fit.test.mse.toFixed(4)}, MAE ${fit.test.mae.toFixed(4)} after ${fit.epochsRun} epochs; saved ${path}`);

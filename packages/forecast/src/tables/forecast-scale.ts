@@ -1,14 +1,32 @@
 import type { ModelHyperParameters } from '../models/model-registry.js';
 import type { FitConfig } from '../train/fit.js';
 
+export type ScaleFit = Omit<FitConfig, 'seed' | 'quiet' | 'onStep' | 'logPath'>;
+
+/** Settings a dataset overrides (the paper's scripts use other lr and batch sizes; ILI a shorter input). */
+export interface DatasetOverride {
+  seqLen?: number;
+  labelLen?: number;
+  fit?: Partial<ScaleFit>;
+}
+
 /** The complete config of one scale of a forecasting table (TableSpec.scales[scale].config). */
 export interface ForecastScaleConfig {
   seqLen: number;
   labelLen: number;
   model: ModelHyperParameters;
-  fit: Omit<FitConfig, 'seed' | 'quiet' | 'onStep' | 'logPath'>;
-  /** per-dataset overrides of the fit settings (the paper's scripts use other lr and batch sizes per dataset) */
-  perDataset?: Record<string, Partial<ForecastScaleConfig['fit']>>;
+  fit: ScaleFit;
+  perDataset?: Record<string, DatasetOverride>;
+}
+
+/** The settings for one dataset: the scale's, with the dataset's overrides applied. */
+export function settingsFor(config: ForecastScaleConfig, dataset: string): { seqLen: number; labelLen: number; fit: ScaleFit } {
+  const override = config.perDataset?.[dataset];
+  return {
+    seqLen: override?.seqLen ?? config.seqLen,
+    labelLen: override?.labelLen ?? config.labelLen,
+    fit: { ...config.fit, ...override?.fit },
+  };
 }
 
 /** Rows of the synthetic series the smoke scale generates (seasonal + trend + noise, known truth). */

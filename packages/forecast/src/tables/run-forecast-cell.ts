@@ -8,7 +8,7 @@ import type { ForecastDataSpec } from '../data/forecast-dataset.js';
 import { writeSyntheticCsv } from '../data/synthetic.js';
 import { buildForecaster } from '../models/model-registry.js';
 import { fitForecaster } from '../train/fit.js';
-import { SYNTHETIC_ROWS } from './forecast-scale.js';
+import { SYNTHETIC_ROWS, settingsFor } from './forecast-scale.js';
 import type { ForecastScaleConfig } from './forecast-scale.js';
 
 /** The data of a column: a benchmark set from `dataDir`, or the synthetic series written into `workDir`. */
@@ -27,10 +27,11 @@ export async function runForecastCell(row: RowSpec, column: ColumnSpec, ctx: Cel
   const config = ctx.config as unknown as ForecastScaleConfig;
   const dataset = String(column.settings.dataset);
   const horizon = Number(column.settings.horizon);
-  const data = loadForecastData(forecastDataSpec(dataset, ctx.dataDir, dirname(ctx.logPath)), config.seqLen, horizon);
+  const settings = settingsFor(config, dataset);
+  const data = loadForecastData(forecastDataSpec(dataset, ctx.dataDir, dirname(ctx.logPath)), settings.seqLen, horizon);
   const dims = {
-    seqLen: config.seqLen,
-    labelLen: config.labelLen,
+    seqLen: settings.seqLen,
+    labelLen: settings.labelLen,
     predLen: horizon,
     channels: data.train.channels,
     markChannels: data.train.markChannels,
@@ -39,8 +40,7 @@ export async function runForecastCell(row: RowSpec, column: ColumnSpec, ctx: Cel
   const model = buildForecaster(row.id, config.model, dims, new Rng(ctx.seed));
   try {
     const fit = await fitForecaster(model, data, {
-      ...config.fit,
-      ...config.perDataset?.[dataset],
+      ...settings.fit,
       seed: ctx.seed,
       onStep: (step, total, loss) => ctx.report(step, total, { loss }),
       logPath: ctx.logPath,

@@ -1,0 +1,33 @@
+import type { ForecastScaleConfig } from './forecast-scale.js';
+
+/** Seconds on 2 cores: a pipeline check on generated data. */
+export const SMOKE: ForecastScaleConfig = {
+  seqLen: 48,
+  labelLen: 48,
+  model: { dModel: 16, nHeads: 2, dFF: 32, dState: 8, dConv: 4, layers: 1 },
+  fit: { epochs: 2, batchSize: 16, learningRate: 1e-3, patience: 3, stepsPerEpoch: 6, valWindows: 64, testWindows: 128 },
+};
+
+/** The paper's input length with a reduced width and budget, for a 2-core CPU. */
+export const SMALL: ForecastScaleConfig = {
+  seqLen: 192,
+  labelLen: 192,
+  model: { dModel: 16, nHeads: 2, dFF: 32, dState: 16, dConv: 4, layers: 1 },
+  fit: { epochs: 3, batchSize: 32, learningRate: 1e-3, patience: 3, stepsPerEpoch: 15, valWindows: 256, testWindows: 1024 },
+  // ILI has 966 weekly rows: the benchmark's usual input 36 (start token 18) and horizons 24–60
+  perDataset: { ILI: { seqLen: 36, labelLen: 36 } },
+};
+
+// The published setting: scripts etth1.sh / exchange_rate.sh / electricity.sh and run_exp.py defaults
+// (shared/papers/forecast-mambaformer.md). Datasets without a script use the ETTh1 settings.
+export const PAPER: ForecastScaleConfig = {
+  seqLen: 192,
+  labelLen: 192,
+  model: { dModel: 512, nHeads: 8, dFF: 2048, dState: 16, dConv: 4, layers: 1 },
+  fit: { epochs: 10, batchSize: 128, learningRate: 1e-4, patience: 3 },
+  perDataset: {
+    Exchange: { fit: { batchSize: 64, learningRate: 1e-3 } },
+    Electricity: { fit: { batchSize: 64, learningRate: 5e-3 } },
+    ILI: { seqLen: 36, labelLen: 36 },
+  },
+};
