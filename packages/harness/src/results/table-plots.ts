@@ -1,21 +1,27 @@
 import { join, relative } from 'node:path';
 import type { CellRecord } from '../run/cell-record.js';
-import type { Scale, TableSpec } from '../spec/table-spec.js';
+import type { TableDefinition } from '../run/table-definition.js';
+import type { Scale } from '../spec/table-spec.js';
 import { writePlot } from '../plots/line-plot.js';
 import type { LineSeries } from '../plots/line-plot.js';
 
 /**
- * One plot per column of the table (dataset × setting) with every model's curves (seed 0 or the first
- * seed run), written as SVG and PNG. Returns links relative to `relativeTo` for the Markdown.
+ * The table's own plots, then one plot per column (dataset × setting) with every model's curves (the
+ * first seed run), written as SVG and PNG. Returns links relative to `relativeTo` for the Markdown.
  */
 export async function writeTablePlots(
-  spec: TableSpec,
+  def: TableDefinition,
   scale: Scale,
   records: CellRecord[],
   plotDir: string,
   relativeTo: string,
 ): Promise<Array<{ label: string; file: string; files: string[] }>> {
+  const { spec } = def;
   const links: Array<{ label: string; file: string; files: string[] }> = [];
+  for (const [key, plot] of Object.entries(def.plots?.(records) ?? {})) {
+    const { svg, png } = await writePlot(plot, join(plotDir, `${spec.id}.${scale}.${key}`));
+    links.push({ label: plot.title, file: relative(relativeTo, png), files: [svg, png] });
+  }
   for (const column of spec.columns) {
     const series: LineSeries[] = [];
     for (const row of spec.rows) {

@@ -4,7 +4,8 @@ import type { BackendInfo } from '@hybridssm/core';
 import { writeJsonAtomic } from '../run/cell-record.js';
 import type { CellRecord } from '../run/cell-record.js';
 import { tablePaths } from '../run/paths.js';
-import type { Scale, TableSpec } from '../spec/table-spec.js';
+import type { TableDefinition } from '../run/table-definition.js';
+import type { Scale } from '../spec/table-spec.js';
 import { aggregateCells } from './aggregate.js';
 import { renderMarkdown } from './markdown.js';
 import { collectProvenance } from './provenance.js';
@@ -14,15 +15,16 @@ import { writeTablePlots } from './table-plots.js';
 
 /** Aggregates cell records and writes `<table>.<scale>.json`, `.md` and the plots; returns their paths. */
 export async function writeTableResults(
-  spec: TableSpec,
+  def: TableDefinition,
   scale: Scale,
   seeds: number[],
   records: CellRecord[],
   outDir: string,
   backend: BackendInfo,
 ): Promise<string[]> {
+  const { spec } = def;
   const paths = tablePaths(outDir, spec.domain, spec.id, scale);
-  const plots = await writeTablePlots(spec, scale, records, paths.plots, dirname(paths.markdown));
+  const plots = await writeTablePlots(def, scale, records, paths.plots, dirname(paths.markdown));
   const cells = aggregateCells(spec, records);
   const result: ResultFile = {
     schemaVersion: RESULT_SCHEMA_VERSION,

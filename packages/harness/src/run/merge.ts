@@ -47,5 +47,5 @@ export async function mergeShards(
   const runs = tablePaths(outDir, spec.domain, spec.id, scale).runs;
   const records = expected.map((name) => byName.get(name) as CellRecord);
   records.forEach((record, i) => writeJsonAtomic(join(runs, `${expected[i]}.json`), record));
-  return writeTableResults(spec, scale, seeds, records, outDir, backend);
+  return writeTableResults(def, scale, seeds, records, outDir, backend);
 }

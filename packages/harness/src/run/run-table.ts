@@ -96,6 +96,6 @@ export async function runTable(def: TableDefinition, options: RunOptions): Promi
     writeJsonAtomic(shardFile, { table: spec.id, domain: spec.domain, scale: options.scale, shard: options.shard, cells: records });
     return { ran, skipped, written: [shardFile] };
   }
-  const written = await writeTableResults(spec, options.scale, options.seeds, records, options.outDir, options.backend);
+  const written = await writeTableResults(def, options.scale, options.seeds, records, options.outDir, options.backend);
   return { ran, skipped, written };
 }

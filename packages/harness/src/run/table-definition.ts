@@ -1,4 +1,6 @@
+import type { LinePlot } from '../plots/line-plot.js';
 import type { ColumnSpec, RowSpec, Scale, TableSpec } from '../spec/table-spec.js';
+import type { CellRecord } from './cell-record.js';
 
 export interface SeriesPoint {
   x: number;
@@ -33,4 +35,9 @@ export interface CellOutcome {
 export interface TableDefinition {
   spec: TableSpec;
   runCell(row: RowSpec, column: ColumnSpec, ctx: CellContext): Promise<CellOutcome>;
+  /**
+   * Plots of the whole table beyond the per-column training curves, built from the finished cells
+   * (e.g. latency against context length); each is written as `<table>.<scale>.<key>.{svg,png}`.
+   */
+  plots?(cells: CellRecord[]): Record<string, LinePlot>;
 }

@@ -46,5 +46,19 @@ export function toyTable(): TableDefinition & { calls: string[] } {
         },
       };
     },
+    // a table-level series, as a domain registers one: our MSE of each model against the column's n
+    plots: (cells) => ({
+      'mse-vs-n': {
+        title: 'MSE against n',
+        xLabel: 'n',
+        yLabel: 'MSE',
+        series: TOY_SPEC.rows.map((row) => ({
+          name: row.label,
+          points: cells
+            .filter((c) => c.row === row.id && c.seed === 0)
+            .map((c) => ({ x: Number(TOY_SPEC.columns.find((col) => col.id === c.column)?.settings.n), y: c.metrics.mse as number })),
+        })),
+      },
+    }),
   };
 }
