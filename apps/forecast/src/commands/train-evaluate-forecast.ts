@@ -19,6 +19,7 @@ export function forecastCommands(y: Argv<SharedOptions>): Argv<SharedOptions> {
           .option('model', { choices: MODEL_NAMES, demandOption: true })
           .option('dataset', { type: 'string', demandOption: true, describe: 'ETTh1, ETTh2, ETTm1, ETTm2, Exchange, Weather, ILI, Electricity, synthetic' })
           .option('horizon', { type: 'number', default: 96 })
+          .option('revin', { type: 'boolean', default: false, describe: 'reversible instance normalisation for the family (off in the paper)' })
           .option('checkpoint', { type: 'string', describe: 'where to save (default <out>/forecast/models/<model>-<dataset>-<horizon>.<scale>.safetensors)' }),
       async (a) => {
         console.log((await initBackend(a.backend)).message);
@@ -27,7 +28,7 @@ export function forecastCommands(y: Argv<SharedOptions>): Argv<SharedOptions> {
         const settings = settingsFor(config, a.dataset);
         const data = recipeData({ dataset: a.dataset, horizon: a.horizon, scale: a.scale }, resolvePath(a.dataDir));
         const recipe: ForecasterRecipe = {
-          model: a.model, dataset: a.dataset, horizon: a.horizon, scale: a.scale, seed: a.seed, hyperParameters: config.model,
+          model: a.model, dataset: a.dataset, horizon: a.horizon, scale: a.scale, seed: a.seed, hyperParameters: { ...config.model, revin: a.revin },
           dims: { seqLen: settings.seqLen, labelLen: settings.labelLen, predLen: a.horizon, channels: data.train.channels, markChannels: data.train.markChannels, targetChannels: data.train.targetChannels },
         };
         const model = buildFromRecipe(recipe);
