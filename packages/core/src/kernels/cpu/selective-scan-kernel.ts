@@ -45,10 +45,13 @@ function read(inputs: Record<string, TensorInfo>, backend: ArrayBackend): { arra
 }
 
 /**
- * Runs the recurrence of one (batch, channel) pair: dt_t, and h_t for every t written into `states`
- * ([l·n], so the backward pass never builds a [b,l,d,n] tensor). Returns nothing; `states` holds h_t.
+ * Runs the recurrence of one (batch, channel) pair and keeps what the backward pass needs: dt_t in
+ * `dts`, exp(dt_t A) in `decays` and h_t in `states` (both [l·n]), so the backward pass never builds a
+ * [b,l,d,n] tensor and computes each exponential once.
  */
-function scanChannel(a: Arrays, dims: Dims, bi: number, c: number, soft: boolean, states: Float32Array, dts: Float32Array): void {
+function scanChannel(
+  a: Arrays, dims: Dims, bi: number, c: number, soft: boolean, states: Float32Array, decays: Float32Array, dts: Float32Array,
+): void {
   const { l, d, n, g } = dims;
   const group = Math.floor(c / (d / g));
   let previous = bi * d * n + c * n; // offset of h_{t-1}: initialState first
@@ -61,14 +64,16 @@ function scanChannel(a: Arrays, dims: Dims, bi: number, c: number, soft: boolean
     const drive = dt * (a.u[idx] as number);
     const bc = ((bi * l + t) * g + group) * n;
     for (let j = 0; j < n; j++) {
-      states[t * n + j] = Math.exp(dt * (a.A[c * n + j] as number)) * (source[previous + j] as number) + drive * (a.B[bc + j] as number);
+      const decay = Math.exp(dt * (a.A[c * n + j] as number));
+      decays[t * n + j] = decay;
+      states[t * n + j] = decay * (source[previous + j] as number) + drive * (a.B[bc + j] as number);
     }
     source = states;
     previous = t * n;
   }
 }
 
-/** Forward: y = (h·C + D u) · silu(z), and the final state. */
+/** Forward: y = (h·C + D u) · silu(z), and the final state, in one pass per (batch, channel). */
 const forwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const { arrays: a, dims } = read(inputs as Record<string, TensorInfo>, backend as unknown as ArrayBackend);
   const { b, l, d, n, g } = dims;
@@ -76,21 +81,35 @@ const forwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const gated = attrs?.gated === true;
   const y = new Float32Array(b * l * d);
   const state = new Float32Array(b * d * n);
-  const states = new Float32Array(l * n);
-  const dts = new Float32Array(l);
+  const h = new Float64Array(n);
+  const A = new Float64Array(n);
   for (let bi = 0; bi < b; bi++) {
     for (let c = 0; c < d; c++) {
-      scanChannel(a, dims, bi, c, soft, states, dts);
       const group = Math.floor(c / (d / g));
+      const stateOffset = (bi * d + c) * n;
+      for (let j = 0; j < n; j++) {
+        h[j] = a.initialState[stateOffset + j] as number;
+        A[j] = a.A[c * n + j] as number;
+      }
+      const Dc = a.D[c] as number;
+      const bias = a.deltaBias[c] as number;
       for (let t = 0; t < l; t++) {
         const idx = (bi * l + t) * d + c;
+        const raw = (a.delta[idx] as number) + bias;
+        const dt = soft ? softplus(raw) : raw;
+        const u = a.u[idx] as number;
+        const drive = dt * u;
         const bc = ((bi * l + t) * g + group) * n;
-        let acc = (a.D[c] as number) * (a.u[idx] as number);
-        for (let j = 0; j < n; j++) acc += (states[t * n + j] as number) * (a.C[bc + j] as number);
+        let acc = Dc * u;
+        for (let j = 0; j < n; j++) {
+          const hj = Math.exp(dt * (A[j] as number)) * (h[j] as number) + drive * (a.B[bc + j] as number);
+          h[j] = hj;
+          acc += hj * (a.C[bc + j] as number);
+        }
         const zv = gated ? (a.z[idx] as number) : 0;
         y[idx] = gated ? acc * zv * sigmoid(zv) : acc;
       }
-      state.set(states.subarray((l - 1) * n, l * n), (bi * d + c) * n);
+      for (let j = 0; j < n; j++) state[stateOffset + j] = h[j] as number;
     }
   }
   const out = backend as unknown as ArrayBackend;
@@ -122,11 +141,12 @@ const backwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
     initialState: new Float32Array(b * d * n),
   };
   const states = new Float32Array(l * n);
+  const decays = new Float32Array(l * n);
   const dts = new Float32Array(l);
   const dh = new Float32Array(n);
   for (let bi = 0; bi < b; bi++) {
     for (let c = 0; c < d; c++) {
-      scanChannel(a, dims, bi, c, soft, states, dts);
+      scanChannel(a, dims, bi, c, soft, states, decays, dts);
       const group = Math.floor(c / (d / g));
       const stateOffset = (bi * d + c) * n;
       for (let j = 0; j < n; j++) dh[j] = dstate[stateOffset + j] as number;
@@ -153,7 +173,7 @@ const backwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
           const hPrev = t > 0 ? (states[(t - 1) * n + j] as number) : (a.initialState[stateOffset + j] as number);
           const Acj = a.A[c * n + j] as number;
           const Bj = a.B[bc + j] as number;
-          const decay = Math.exp(dt * Acj);
+          const decay = decays[t * n + j] as number;
           grad.C[bc + j] = (grad.C[bc + j] as number) + dyPre * h;
           const g_h = (dh[j] as number) + dyPre * (a.C[bc + j] as number); // total dL/dh_t
           // h_t = exp(dt A) h_{t-1} + dt u B_t
