@@ -4,6 +4,7 @@ import { hideBin } from 'yargs/helpers';
 import { BACKEND_NAMES, initBackend } from '@hybridssm/core';
 import type { BackendName } from '@hybridssm/core';
 import { DEFAULT_BASELINES, runCi } from './commands/ci.js';
+import { DEFAULT_KERNELS_OUT, runKernels } from './commands/kernels.js';
 import { DEMO_SHAPES, runDemo } from './commands/demo.js';
 import { DEFAULT_RECALL_DEMO } from './demo/train-recall.js';
 import { formatThroughputTable, measureScanThroughput } from './throughput/scan-throughput.js';
@@ -38,6 +39,21 @@ await yargs(hideBin(process.argv))
       const rows = await measureScanThroughput(DEMO_SHAPES, ['forward', 'forward+backward'], a.time);
       console.log(formatThroughputTable(rows));
     },
+  )
+  .command(
+    'kernels',
+    'time every scan implementation on the chosen backends at the domain shapes; write results/bench/kernels.{json,md,png}',
+    (y) =>
+      y
+        .option('backends', { type: 'array', string: true, default: ['wasm'], describe: 'backends to measure (cpu, wasm, webgpu, tensorflow)' })
+        .option('out', { type: 'string', default: DEFAULT_KERNELS_OUT, describe: 'output folder' })
+        .option('time', { type: 'number', default: 400, describe: 'ms budget per measurement' })
+        .option('quick', { type: 'boolean', default: false, describe: 'only the first shape (for tests)' })
+        .check((a) => {
+          const bad = (a.backends as string[]).filter((b) => !BACKEND_NAMES.includes(b as BackendName) || b === 'auto');
+          return bad.length === 0 ? true : `--backends: unknown backend ${bad.join(', ')}; choose from tensorflow, webgpu, wasm, cpu`;
+        }),
+    (a) => runKernels({ backends: a.backends as BackendName[], out: a.out, timeMs: a.time, quick: a.quick }),
   )
   .command(
     'ci',

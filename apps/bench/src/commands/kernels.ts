@@ -1,0 +1,92 @@
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { initBackend } from '@hybridssm/core';
+import type { BackendName } from '@hybridssm/core';
+import { writePlot } from '@hybridssm/harness';
+import { describeShape, measureScanThroughput } from '../throughput/scan-throughput.js';
+import type { ScanShape, ThroughputRow } from '../throughput/scan-throughput.js';
+
+/** Where the four domains call the scans (representative small-model shapes), and the kernel issue's acceptance shapes. */
+export const KERNEL_SHAPES: Array<{ use: string; shape: ScanShape }> = [
+  { use: 'forecast: Mambaformer small (d_inner 32, 192+96 steps)', shape: { op: 'selectiveScan', b: 32, l: 288, d: 32, n: 16 } },
+  { use: 'point cloud: bidirectional Mamba over 64 point groups', shape: { op: 'selectiveScan', b: 16, l: 64, d: 256, n: 16 } },
+  { use: 'diffusion: Mamba-2 over 16×16 latent patches', shape: { op: 'ssdScan', b: 4, l: 256, h: 8, p: 64, n: 64 } },
+  { use: 'LM: Mamba-2-Hybrid small, 512-token context', shape: { op: 'ssdScan', b: 8, l: 512, h: 8, p: 64, n: 64 } },
+  { use: 'acceptance shape (selectiveScan)', shape: { op: 'selectiveScan', b: 4, l: 1024, d: 256, n: 16 } },
+  { use: 'acceptance shape (ssdScan)', shape: { op: 'ssdScan', b: 4, l: 1024, h: 8, p: 64, n: 64 } },
+];
+
+const DEFAULT_OUT = fileURLToPath(new URL('../../../../results/bench/', import.meta.url));
+
+export interface KernelsArgs {
+  backends: BackendName[];
+  out: string;
+  timeMs: number;
+  quick: boolean;
+}
+
+/** Ratio of an implementation's median to another's, in the same pass, shape and backend. */
+function ratioTo(rows: ThroughputRow[], row: ThroughputRow, impl: string): number {
+  const other = rows.find((r) => r.backend === row.backend && r.shape === row.shape && r.pass === row.pass && r.impl === impl);
+  return other === undefined ? Number.NaN : other.medianMs / row.medianMs;
+}
+
+/**
+ * `hybridssm-bench kernels`: every scan implementation on every requested backend at the domain shapes,
+ * forward and forward+backward; median and MAD, state updates/s, and speed relative to `reference`
+ * and `chunked` measured in the same run. Writes results/bench/kernels.{json,md} and a plot.
+ */
+export async function runKernels(args: KernelsArgs): Promise<void> {
+  const shapes = args.quick ? KERNEL_SHAPES.slice(0, 1) : KERNEL_SHAPES;
+  const rows: ThroughputRow[] = [];
+  const backends: string[] = [];
+  for (const name of args.backends) {
+    const info = await initBackend(name);
+    console.log(info.message);
+    if (info.backend !== name) continue;
+    backends.push(info.adapter === undefined ? info.backend : `${info.backend} (${info.adapter.description})`);
+    for (const { use, shape } of shapes) {
+      console.error(`${info.backend}: ${use} — ${describeShape(shape)}`);
+      rows.push(...(await measureScanThroughput([shape], ['forward', 'forward+backward'], args.timeMs)));
+    }
+  }
+  const enriched = rows.map((r) => ({ ...r, vsReference: ratioTo(rows, r, 'reference'), vsChunked: ratioTo(rows, r, 'chunked') }));
+  const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores`;
+  mkdirSync(args.out, { recursive: true });
+  const json = join(args.out, 'kernels.json');
+  writeFileSync(json, `${JSON.stringify({ machine, backends, writtenAt: new Date().toISOString(), shapes: KERNEL_SHAPES, rows: enriched }, null, 2)}\n`);
+
+  const fmt = (v: number, digits = 2) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
+  const lines = [
+    '# Scan kernel benchmark',
+    '',
+    `Measured on ${machine}; backends: ${backends.join(', ')}. tinybench, median of at least 3 calls after a warm-up, with the`,
+    'median absolute deviation; ratios are to `reference` and `chunked` measured in the same run. `kernel` is the fused',
+    'kernel registered for the backend (selectiveScan on cpu and wasm so far). Shapes:',
+    '',
+    ...shapes.map(({ use, shape }) => `- ${use}: ${describeShape(shape)}`),
+    '',
+    '| backend | op | shape | pass | impl | median ms | ± MAD | M state updates/s | × reference | × chunked |',
+    '|---|---|---|---|---|---:|---:|---:|---:|---:|',
+    ...enriched.map((r) =>
+      r.skipped !== undefined
+        ? `| ${r.backend} | ${r.op} | ${r.shape} | ${r.pass} | ${r.impl} | skipped: ${r.skipped} | | | | |`
+        : `| ${r.backend} | ${r.op} | ${r.shape} | ${r.pass} | ${r.impl} | ${fmt(r.medianMs)} | ${fmt(r.madMs)} | ${fmt(r.updatesPerSecond / 1e6, 1)} | ${fmt(r.vsReference, 1)} | ${fmt(r.vsChunked, 2)} |`,
+    ),
+    '',
+    '![throughput](kernels.png)',
+  ];
+  writeFileSync(join(args.out, 'kernels.md'), `${lines.join('\n')}\n`);
+  const series = [...new Set(enriched.map((r) => `${r.backend} ${r.impl} ${r.pass}`))].map((name) => ({
+    name,
+    points: enriched
+      .filter((r) => `${r.backend} ${r.impl} ${r.pass}` === name && Number.isFinite(r.updatesPerSecond))
+      .map((r) => ({ x: shapes.findIndex((s) => describeShape(s.shape) === r.shape) + 1, y: r.updatesPerSecond / 1e6 })),
+  })).filter((s) => s.points.length > 0);
+  const plot = await writePlot({ title: 'Scan throughput by shape', xLabel: 'shape (numbered as in kernels.md)', yLabel: 'M state updates/s', logY: true, series }, join(args.out, 'kernels'));
+  console.log(`wrote ${json}, ${join(args.out, 'kernels.md')}, ${plot.png}`);
+}
+
+export { DEFAULT_OUT as DEFAULT_KERNELS_OUT };
