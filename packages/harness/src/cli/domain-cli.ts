@@ -72,8 +72,7 @@ export async function runDomainCli(options: DomainCliOptions): Promise<void> {
       (y) => y.positional('table', { type: 'string' }).positional('shards', { type: 'string', array: true }),
       async (a) => {
         const [table] = pickTables(options.tables, [a.table as string]) as [TableDefinition];
-        const info = await initBackend('cpu');
-        const files = await mergeShards(table, a.scale, seedList(a), (a.shards as string[]).map(resolvePath), resolvePath(a.out), info);
+        const files = await mergeShards(table, a.scale, seedList(a), (a.shards as string[]).map(resolvePath), resolvePath(a.out));
         for (const file of files) console.log(`wrote ${file}`);
       },
     )

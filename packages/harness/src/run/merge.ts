@@ -20,14 +20,7 @@ interface ShardFile {
  * cell of the scale must be present exactly once across the shards; the cells are also copied into the
  * runs folder, so a later `reproduce` sees them as done.
  */
-export async function mergeShards(
-  def: TableDefinition,
-  scale: Scale,
-  seeds: number[],
-  shardPaths: string[],
-  outDir: string,
-  backend: BackendInfo,
-): Promise<string[]> {
+export async function mergeShards(def: TableDefinition, scale: Scale, seeds: number[], shardPaths: string[], outDir: string): Promise<string[]> {
   const { spec } = def;
   const byName = new Map<string, CellRecord>();
   for (const path of shardPaths) {
@@ -47,5 +40,13 @@ export async function mergeShards(
   const runs = tablePaths(outDir, spec.domain, spec.id, scale).runs;
   const records = expected.map((name) => byName.get(name) as CellRecord);
   records.forEach((record, i) => writeJsonAtomic(join(runs, `${expected[i]}.json`), record));
+  // The backend is the one the cells ran on (the machine fields describe the merging machine).
+  const used = [...new Set(records.map((r) => r.backend))];
+  const backend: BackendInfo = {
+    requested: 'auto',
+    backend: used[0] as BackendInfo['backend'],
+    fellBack: false,
+    message: `merged from ${shardPaths.length} shard files; cells computed on ${used.join(', ')}`,
+  };
   return writeTableResults(def, scale, seeds, records, outDir, backend);
 }

@@ -67,13 +67,15 @@ describe('table runner', () => {
       shards.push(summary.written[0] as string);
     }
     expect(existsSync(tablePaths(sharded, 'toy', 'toy-table1', 'small').json)).toBe(false);
-    await mergeShards(toyTable(), 'small', [0], shards, sharded, backend);
+    await mergeShards(toyTable(), 'small', [0], shards, sharded);
+    const merged = JSON.parse(readFileSync(tablePaths(sharded, 'toy', 'toy-table1', 'small').json, 'utf8')) as ResultFile;
+    expect(merged.backend).toMatchObject({ name: 'cpu', message: 'merged from 2 shard files; cells computed on cpu' });
     const read = (dir: string) =>
       (JSON.parse(readFileSync(tablePaths(dir, 'toy', 'toy-table1', 'small').json, 'utf8')) as ResultFile).cells.map((c) => ({
         row: c.row, column: c.column, metrics: c.metrics,
       }));
     expect(read(sharded)).toEqual(read(full));
-    await expect(mergeShards(toyTable(), 'small', [0], shards.slice(0, 1), sharded, backend)).rejects.toThrow(/missing cells/);
+    await expect(mergeShards(toyTable(), 'small', [0], shards.slice(0, 1), sharded)).rejects.toThrow(/missing cells/);
   });
 
   it('fails clearly when a cell returns no value for a metric', async () => {
