@@ -35,12 +35,7 @@ export interface RecallBatch {
 
 /** One example: distinct keys with random values, then queries of some of those keys. */
 export function recallExample(task: RecallTask, rng: Rng): { tokens: number[]; queryPositions: number[]; answers: number[] } {
-  const keys = [...Array(task.keys).keys()];
-  for (let i = keys.length - 1; i > 0; i--) {
-    const j = Math.floor(rng.uniform() * (i + 1));
-    [keys[i], keys[j]] = [keys[j] as number, keys[i] as number];
-  }
-  const chosen = keys.slice(0, task.pairs);
+  const chosen = rng.permutation(task.keys).slice(0, task.pairs);
   const valueOf = new Map(chosen.map((k) => [k, task.keys + Math.floor(rng.uniform() * task.values)]));
   const tokens = chosen.flatMap((k) => [k, valueOf.get(k) as number]);
   const queryPositions: number[] = [];

@@ -23,6 +23,16 @@ export class Rng {
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.uniform());
   }
 
+  /** 0…count−1 in a uniformly random order (Fisher–Yates). */
+  permutation(count: number): number[] {
+    const order = Array.from({ length: count }, (_, i) => i);
+    for (let i = count - 1; i > 0; i--) {
+      const j = Math.floor(this.uniform() * (i + 1));
+      [order[i], order[j]] = [order[j] as number, order[i] as number];
+    }
+    return order;
+  }
+
   /** A float32 tensor of normal samples times `scale` plus `shift`. */
   normalTensor(shape: number[], scale = 1, shift = 0): tf.Tensor {
     const size = shape.reduce((a, b) => a * b, 1);

@@ -30,15 +30,6 @@ export interface FitResult {
   curves: { train: Array<{ x: number; y: number }>; val: Array<{ x: number; y: number }> };
 }
 
-function shuffled(count: number, rng: Rng): number[] {
-  const order = Array.from({ length: count }, (_, i) => i);
-  for (let i = count - 1; i > 0; i--) {
-    const j = Math.floor(rng.uniform() * (i + 1));
-    [order[i], order[j]] = [order[j] as number, order[i] as number];
-  }
-  return order;
-}
-
 /**
  * The long-term forecasting protocol of Informer/Autoformer/Time-Series-Library: MSE loss, Adam,
  * lr halved every epoch (`lradj type1`), early stopping on the validation MSE with the best weights
@@ -49,7 +40,7 @@ export async function fitForecaster(model: Forecaster, data: ForecastData, confi
   const stepsPerEpoch = Math.min(config.stepsPerEpoch ?? Infinity, Math.ceil(windows / config.batchSize));
   const orders = new Map<number, number[]>();
   const orderOf = (epoch: number) => {
-    if (!orders.has(epoch)) orders.set(epoch, shuffled(windows, new Rng(config.seed * 1_000_003 + epoch)));
+    if (!orders.has(epoch)) orders.set(epoch, new Rng(config.seed * 1_000_003 + epoch).permutation(windows));
     return orders.get(epoch) as number[];
   };
   const schedule = lradjType1(config.learningRate);
