@@ -1,22 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { runCli } from '@hybridssm/harness';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BASELINES } from './commands/ci.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-const run = async (args: string[]) => {
-  try {
-    const { stdout, stderr } = await promisify(execFile)('node', [CLI, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-};
+const run = (args: string[]) => runCli(CLI, args, process.cwd());
 
 describe('hybridssm-bench CLI', () => {
   it('exits non-zero with one line for an unknown flag, a bad value, and an unknown probe', async () => {

@@ -1,23 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import sharp from 'sharp';
-import { validateResultFile } from '@hybridssm/harness';
+import { runCli, validateResultFile } from '@hybridssm/harness';
 import { describe, expect, it } from 'vitest';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-async function run(args: string[], cwd: string) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)('node', [CLI, ...args], { cwd, env: { ...process.env, INIT_CWD: cwd } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const run = (args: string[], cwd: string) => runCli(CLI, args, cwd);
 
 describe('hybridssm-forecast', () => {
   it('reproduces the Mambaformer table at smoke scale: JSON (schema-valid), Markdown with the paper column, PNG curves', async () => {

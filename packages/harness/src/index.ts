@@ -18,3 +18,5 @@ export { runDomainCli } from './cli/domain-cli.js';
 export type { DomainCliOptions } from './cli/domain-cli.js';
 export { invocationDir, resolvePath, seedList, withSharedOptions } from './cli/shared-options.js';
 export type { SharedOptions } from './cli/shared-options.js';
+export { runCli } from './cli/run-cli.js';
+export type { CliRun } from './cli/run-cli.js';

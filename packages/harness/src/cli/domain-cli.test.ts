@@ -1,11 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { TOY_SPEC } from '../test-support/toy-table.js';
+import { runCli } from './run-cli.js';
 
 // A domain app as a user would write one, run against the built package (dist/).
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
@@ -23,15 +22,7 @@ await runDomainCli({ name: 'hybridssm-toy', description: 'toy', tables: [table],
 `,
 );
 
-async function run(args: string[], cwd: string) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)('node', [APP, ...args], { cwd, env: { ...process.env, INIT_CWD: cwd } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const run = (args: string[], cwd: string) => runCli(APP, args, cwd);
 
 describe('domain CLI', () => {
   it('reproduce writes the table under --out (relative to where it was run); --help lists tables and models', async () => {
