@@ -79,10 +79,11 @@ export async function runKernels(args: KernelsArgs): Promise<void> {
     '![throughput](kernels.png)',
   ];
   writeFileSync(join(args.out, 'kernels.md'), `${lines.join('\n')}\n`);
-  const series = [...new Set(enriched.map((r) => `${r.backend} ${r.impl} ${r.pass}`))].map((name) => ({
+  const label = (r: ThroughputRow) => `${r.backend} ${r.op} ${r.impl} ${r.pass}`;
+  const series = [...new Set(enriched.map(label))].map((name) => ({
     name,
     points: enriched
-      .filter((r) => `${r.backend} ${r.impl} ${r.pass}` === name && Number.isFinite(r.updatesPerSecond))
+      .filter((r) => label(r) === name && Number.isFinite(r.updatesPerSecond))
       .map((r) => ({ x: shapes.findIndex((s) => describeShape(s.shape) === r.shape) + 1, y: r.updatesPerSecond / 1e6 })),
   })).filter((s) => s.points.length > 0);
   const plot = await writePlot({ title: 'Scan throughput by shape', xLabel: 'shape (numbered as in kernels.md)', yLabel: 'M state updates/s', logY: true, series }, join(args.out, 'kernels'));

@@ -39,7 +39,7 @@ const WASM_HEAP_BUDGET = 1.5 * 2 ** 30;
 
 /**
  * Why a measurement is not taken here, if it is not: the sequential reference is too slow at the
- * largest shapes; the chunked selective scan keeps about a dozen [b,l,d,n] float32 tensors for its
+ * largest shapes; the chunked selective scan keeps some thirty [b,l,d,n] float32 tensors for its
  * backward pass, which overflows the wasm heap at large shapes (the process aborts, so it is skipped
  * rather than tried).
  */
@@ -48,7 +48,7 @@ function infeasible(s: ScanShape, impl: ScanImpl): string | undefined {
     return `the sequential reference takes minutes per call above ${REFERENCE_LIMIT / 1e6} M state updates; its ratios are measured at the smaller shapes`;
   }
   if (tf.getBackend() !== 'wasm' || s.op !== 'selectiveScan' || impl !== 'chunked') return undefined;
-  const bytes = 12 * 4 * stateUpdates(s);
+  const bytes = 32 * 4 * stateUpdates(s);
   return bytes > WASM_HEAP_BUDGET ? `needs ~${(bytes / 2 ** 30).toFixed(1)} GiB of [b,l,d,n] intermediates, over the wasm heap` : undefined;
 }
 

@@ -70,9 +70,10 @@ export function linePlotSpec(plot: LinePlot): object {
     width: plot.width ?? 560,
     height: plot.height ?? 320,
     background: 'white',
-    config: { font: FONT },
+    config: { font: FONT, legend: { labelLimit: 0 } },
     data: { values },
-    mark: { type: 'line', clip: true },
+    // points mark the measured values, so a line bridging a gap in x is not mistaken for data
+    mark: { type: 'line', clip: true, point: true },
     encoding: {
       x: { field: 'x', type: 'quantitative', title: plot.xLabel },
       y: { field: 'y', type: 'quantitative', title: plot.yLabel, scale: plot.logY ? { type: 'log' } : {} },
