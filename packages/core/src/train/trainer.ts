@@ -118,14 +118,15 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const lossValue = (await loss.data())[0] as number;
     loss.dispose();
 
-    run = { ...run, step: step + 1, losses: [...run.losses, lossValue] };
+    run.step = step + 1;
+    run.losses.push(lossValue);
     log({ step, loss: lossValue, lr: options.optimizer.learningRate, ...(gradNorm === undefined ? {} : { gradNorm }) });
     progress.update(run.step, { loss: lossValue });
     options.onStep?.(run.step, options.steps, lossValue);
     const evalDue = options.evalEvery !== undefined && (run.step % options.evalEvery === 0 || run.step === options.steps);
     if (options.evaluate !== undefined && evalDue) {
       const metrics = await options.evaluate();
-      run.evals = [...run.evals, { step: run.step, metrics }];
+      run.evals.push({ step: run.step, metrics });
       log({ step, eval: metrics });
     }
     const stop = evalDue && options.stopWhen?.(run) === true;
