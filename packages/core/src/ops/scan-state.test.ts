@@ -7,6 +7,7 @@ import { Rng } from '../util/random.js';
 import { useBackend } from '../test-support/backends.js';
 import { FORWARD_TOLERANCE, relativeError, values } from '../test-support/compare.js';
 import { freshSeed, randomSelectiveInputs, randomSsdInputs } from '../test-support/random-inputs.js';
+import type { ScanFn } from '../test-support/scan-harness.js';
 
 const seed = freshSeed();
 const L = 100;
@@ -23,29 +24,26 @@ async function expectClose(actual: tf.Tensor, expected: tf.Tensor, label: string
 describe('scan state: continuation and decode steps (cpu)', () => {
   beforeAll(() => useBackend('cpu'));
 
+  /** Scans [0,37) then [37,100) from the returned state and compares with one scan of [0,100). */
+  async function expectContinuation(scan: ScanFn, inputs: Record<string, tf.Tensor>, perStep: string[]): Promise<void> {
+    const part = (begin: number, size: number) =>
+      Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, perStep.includes(k) ? sliceTime(v, begin, size) : v]));
+    const whole = scan(inputs);
+    const first = scan(part(0, SPLIT));
+    const second = scan({ ...part(SPLIT, L - SPLIT), initialState: first.state });
+    await expectClose(tf.concat([first.y, second.y], 1), whole.y, 'y');
+    await expectClose(second.state, whole.state, 'state');
+  }
+
   for (const impl of ['reference', 'chunked'] as const) {
     it(`selectiveScan (${impl}): scanning [0,37) then [37,100) from the returned state equals one scan`, async () => {
       const inputs = randomSelectiveInputs(new Rng(seed), { b: 2, l: L, d: 4, n: 3, g: 2 });
-      const perStep = ['u', 'delta', 'B', 'C', 'z'];
-      const part = (begin: number, size: number) =>
-        Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, perStep.includes(k) ? sliceTime(v, begin, size) : v]));
-      const whole = selectiveScan(inputs as never, { impl, chunkSize: 16 });
-      const first = selectiveScan(part(0, SPLIT) as never, { impl, chunkSize: 16 });
-      const second = selectiveScan({ ...part(SPLIT, L - SPLIT), initialState: first.state } as never, { impl, chunkSize: 16 });
-      await expectClose(tf.concat([first.y, second.y], 1), whole.y, 'y');
-      await expectClose(second.state, whole.state, 'state');
+      await expectContinuation((i) => selectiveScan(i as never, { impl, chunkSize: 16 }), inputs, ['u', 'delta', 'B', 'C', 'z']);
     });
 
     it(`ssdScan (${impl}): scanning [0,37) then [37,100) from the returned state equals one scan`, async () => {
       const inputs = randomSsdInputs(new Rng(seed), { b: 2, l: L, h: 4, p: 2, n: 3, g: 2 });
-      const perStep = ['x', 'dt', 'B', 'C', 'z'];
-      const part = (begin: number, size: number) =>
-        Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, perStep.includes(k) ? sliceTime(v, begin, size) : v]));
-      const whole = ssdScan(inputs as never, { impl, chunkSize: 16 });
-      const first = ssdScan(part(0, SPLIT) as never, { impl, chunkSize: 16 });
-      const second = ssdScan({ ...part(SPLIT, L - SPLIT), initialState: first.state } as never, { impl, chunkSize: 16 });
-      await expectClose(tf.concat([first.y, second.y], 1), whole.y, 'y');
-      await expectClose(second.state, whole.state, 'state');
+      await expectContinuation((i) => ssdScan(i as never, { impl, chunkSize: 16 }), inputs, ['x', 'dt', 'B', 'C', 'z']);
     });
   }
 
