@@ -1,5 +1,15 @@
 import { registerCpuSelectiveScanKernels } from './cpu/selective-scan-kernel.js';
+import { loadScanKernels } from './wasm/scan-kernels-module.js';
+import { registerWasmSelectiveScanKernels } from './wasm/selective-scan-wasm-kernel.js';
+import { registerWasmSsdScanKernels } from './wasm/ssd-scan-wasm-kernel.js';
 
 // Every fused kernel, registered for its backends when @hybridssm/core is imported (as tfjs backends
 // register theirs). `impl: 'auto'` then uses them; `chunked` and `reference` stay available.
-registerCpuSelectiveScanKernels(['cpu', 'wasm']);
+// The WebAssembly SIMD kernels serve the wasm backend, and ssdScan on cpu too; the typed-array JS
+// selectiveScan kernel serves cpu (the pure-JavaScript backend), and wasm where SIMD is missing.
+const simd = loadScanKernels();
+registerCpuSelectiveScanKernels(simd === undefined ? ['cpu', 'wasm'] : ['cpu']);
+if (simd !== undefined) {
+  registerWasmSelectiveScanKernels(simd, ['wasm']);
+  registerWasmSsdScanKernels(simd, ['cpu', 'wasm']);
+}

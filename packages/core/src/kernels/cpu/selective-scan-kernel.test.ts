@@ -6,8 +6,8 @@ import { resolveScanImpl } from '../../ops/scan-impl.js';
 import { selectiveScan } from '../../ops/selective-scan.js';
 import { Rng } from '../../util/random.js';
 import { useBackend } from '../../test-support/backends.js';
-import { FORWARD_TOLERANCE, GRADIENT_TOLERANCE, relativeError, values } from '../../test-support/compare.js';
 import { goldenSuite } from '../../test-support/golden-suite.js';
+import { expectKernelMatchesReference } from '../../test-support/kernel-parity.js';
 import { freshSeed, randomCotangents, randomSelectiveInputs } from '../../test-support/random-inputs.js';
 import { scanWithGrads } from '../../test-support/scan-harness.js';
 
@@ -25,18 +25,8 @@ for (const backend of ['cpu', 'wasm'] as const) {
         const all = randomSelectiveInputs(rng, { b: 2, l, d: 4, n: 3, g });
         const inputs = gated ? all : Object.fromEntries(Object.entries(all).filter(([k]) => !['z', 'D', 'initialState'].includes(k)));
         const cot = randomCotangents(rng, [2, l, 4], [2, 4, 3]);
-        const run = (impl: 'kernel' | 'reference') =>
-          scanWithGrads((i) => selectiveScan(i as never, { impl }), inputs, cot, Object.keys(inputs));
-        const kernel = run('kernel');
-        const reference = run('reference');
-        const label = `l=${l} (seed ${seed})`;
-        expect(relativeError(await values(kernel.y), await values(reference.y)), `${label} y`).toBeLessThan(FORWARD_TOLERANCE);
-        expect(relativeError(await values(kernel.state), await values(reference.state)), `${label} state`).toBeLessThan(FORWARD_TOLERANCE);
-        for (const name of Object.keys(inputs)) {
-          const error = relativeError(await values(kernel.grads[name] as tf.Tensor), await values(reference.grads[name] as tf.Tensor));
-          expect(error, `${label} grad ${name}`).toBeLessThan(GRADIENT_TOLERANCE);
-        }
-        tf.dispose([kernel, reference, inputs, cot] as never);
+        await expectKernelMatchesReference((impl) => (i) => selectiveScan(i as never, { impl }), inputs, cot, `l=${l} (seed ${seed})`);
+        tf.dispose([inputs, cot] as never);
       });
     }
 

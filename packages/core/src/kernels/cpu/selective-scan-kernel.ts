@@ -1,16 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { SELECTIVE_SCAN_KERNEL_INPUTS, SelectiveScan, SelectiveScanGrad } from '../../ops/kernel-names.js';
-
-/** The backend methods a typed-array kernel needs (KernelBackend's own; the cpu and wasm backends have them). */
-interface ArrayBackend {
-  readSync(dataId: object): ArrayLike<number>;
-  write(values: Float32Array, shape: number[], dtype: 'float32'): object;
-}
-
-function output(backend: ArrayBackend, shape: number[], values: Float32Array): TensorInfo {
-  return { dataId: backend.write(values, shape, 'float32'), shape, dtype: 'float32' };
-}
+import { output, readInputs } from '../array-backend.js';
+import type { ArrayBackend } from '../array-backend.js';
 
 interface Arrays {
   u: ArrayLike<number>;
@@ -36,9 +28,7 @@ const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 const softplus = (x: number) => (x > 20 ? x : Math.log1p(Math.exp(x)));
 
 function read(inputs: Record<string, TensorInfo>, backend: ArrayBackend): { arrays: Arrays; dims: Dims } {
-  const arrays = Object.fromEntries(
-    SELECTIVE_SCAN_KERNEL_INPUTS.map((name) => [name, backend.readSync((inputs[name] as TensorInfo).dataId)]),
-  ) as unknown as Arrays;
+  const arrays: Arrays = readInputs(backend, inputs, SELECTIVE_SCAN_KERNEL_INPUTS);
   const [b, l, g, n] = (inputs.B as TensorInfo).shape as [number, number, number, number];
   const d = (inputs.u as TensorInfo).shape[2] as number;
   return { arrays, dims: { b, l, d, n, g } };

@@ -1,0 +1,21 @@
+// The scan kernels' WebAssembly module (build/scan-kernels.wasm): plain functions on linear memory,
+// called by src/kernels/wasm/*.ts with an argument block (kernel-args.ts) that the caller wrote.
+import { SelectiveScanArgs, SsdScanArgs } from './kernel-args';
+
+export { selectiveScanForward, selectiveScanForwardScratchBytes } from './selective-scan-forward';
+export { selectiveScanBackward, selectiveScanBackwardScratchBytes } from './selective-scan-backward';
+export { ssdScanForward, ssdScanForwardScratchBytes } from './ssd-scan-forward';
+export { ssdScanBackward, ssdScanBackwardScratchBytes } from './ssd-scan-backward';
+
+/** First free byte after the module's static data: where callers may place their arrays. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+export function selectiveScanArgsBytes(): usize {
+  return offsetof<SelectiveScanArgs>();
+}
+
+export function ssdScanArgsBytes(): usize {
+  return offsetof<SsdScanArgs>();
+}
