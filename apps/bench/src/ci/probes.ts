@@ -92,4 +92,5 @@ export const PROBES: Probe[] = [
   speedupProbe(SELECTIVE_PROBE_SHAPE, 'reference', 'chunked'),
   speedupProbe(SELECTIVE_PROBE_SHAPE, 'chunked', 'kernel'),
   speedupProbe(SSD_PROBE_SHAPE, 'reference', 'chunked'),
+  speedupProbe(SSD_PROBE_SHAPE, 'chunked', 'kernel'),
 ];

@@ -64,7 +64,7 @@ export async function runKernels(args: KernelsArgs): Promise<void> {
     '',
     `Measured on ${machine}; backends: ${backends.join(', ')}. tinybench, median of at least 3 calls after a warm-up, with the`,
     'median absolute deviation; ratios are to `reference` and `chunked` measured in the same run. `kernel` is the fused',
-    'kernel registered for the backend (selectiveScan on cpu and wasm so far). Shapes:',
+    'kernel registered for the backend (on wasm: the WebAssembly SIMD kernels of both ops). Shapes:',
     '',
     ...shapes.map(({ use, shape }) => `- ${use}: ${describeShape(shape)}`),
     '',
