@@ -2,6 +2,7 @@ import { registerCpuSelectiveScanKernels } from './cpu/selective-scan-kernel.js'
 import { loadScanKernels } from './wasm/scan-kernels-module.js';
 import { registerWasmSelectiveScanKernels } from './wasm/selective-scan-wasm-kernel.js';
 import { registerWasmSsdScanKernels } from './wasm/ssd-scan-wasm-kernel.js';
+import { registerWebGpuScanKernels } from './webgpu/register-webgpu-scan-kernels.js';
 
 // Every fused kernel, registered for its backends when @hybridssm/core is imported (as tfjs backends
 // register theirs). `impl: 'auto'` then uses them; `chunked` and `reference` stay available.
@@ -13,3 +14,4 @@ if (simd !== undefined) {
   registerWasmSelectiveScanKernels(simd, ['wasm']);
   registerWasmSsdScanKernels(simd, ['cpu', 'wasm']);
 }
+registerWebGpuScanKernels(); // WGSL kernels of both scans on webgpu (compiled on first use)
