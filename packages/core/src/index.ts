@@ -4,12 +4,15 @@ export { initBackend } from './backend/init-backend.js';
 export { BACKEND_NAMES } from './backend/backend-types.js';
 export type { BackendInfo, BackendName, ConcreteBackend, GpuAdapterInfo } from './backend/backend-types.js';
 
-export { selectiveScan, DEFAULT_CHUNK_SIZE } from './ops/selective-scan.js';
+export { selectiveScan } from './ops/selective-scan.js';
+export { DEFAULT_CHUNK_SIZE, preferredChunkSize } from './ops/chunk-size.js';
+export { DEFAULT_CHUNK_CANDIDATES, tuneScanChunkSize } from './ops/tune-chunk-size.js';
+export type { ChunkSizeTuning, TuningShape } from './ops/tune-chunk-size.js';
 export { ssdScan } from './ops/ssd-scan.js';
 export { selectiveScanStep, ssdStep } from './ops/scan-step.js';
 export { ArgumentError } from './ops/arg-checker.js';
 export { availableScanImpls } from './ops/scan-impl.js';
-export { SCAN_IMPLS } from './ops/scan-types.js';
+export { SCAN_IMPLS, STEP_IMPLS } from './ops/scan-types.js';
 export type {
   ScanImpl,
   ScanOptions,
@@ -18,6 +21,8 @@ export type {
   SelectiveScanStepInputs,
   SsdScanInputs,
   SsdStepInputs,
+  StepImpl,
+  StepOptions,
 } from './ops/scan-types.js';
 export * as kernelNames from './ops/kernel-names.js';
 export { Rng } from './util/random.js';

@@ -1,3 +1,4 @@
+import { registerCpuScanStepKernels } from './cpu/scan-step-kernels.js';
 import { registerCpuSelectiveScanKernels } from './cpu/selective-scan-kernel.js';
 import { loadScanKernels } from './wasm/scan-kernels-module.js';
 import { registerWasmSelectiveScanKernels } from './wasm/selective-scan-wasm-kernel.js';
@@ -8,10 +9,12 @@ import { registerWebGpuScanKernels } from './webgpu/register-webgpu-scan-kernels
 // register theirs). `impl: 'auto'` then uses them; `chunked` and `reference` stay available.
 // The WebAssembly SIMD kernels serve the wasm backend, and ssdScan on cpu too; the typed-array JS
 // selectiveScan kernel serves cpu (the pure-JavaScript backend), and wasm where SIMD is missing.
+// Decode steps: the SIMD forward at l = 1 where it serves the scan, else the typed-array JS step kernels.
 const simd = loadScanKernels();
 registerCpuSelectiveScanKernels(simd === undefined ? ['cpu', 'wasm'] : ['cpu']);
 if (simd !== undefined) {
   registerWasmSelectiveScanKernels(simd, ['wasm']);
   registerWasmSsdScanKernels(simd, ['cpu', 'wasm']);
 }
-registerWebGpuScanKernels(); // WGSL kernels of both scans on webgpu (compiled on first use)
+registerCpuScanStepKernels(['cpu', 'wasm']); // skips the steps registered above
+registerWebGpuScanKernels(); // WGSL kernels of both scans and steps on webgpu (compiled on first use)

@@ -7,6 +7,9 @@ import type { MixerContext, StateCache } from './state-cache.js';
 import { HybridStack } from '../models/hybrid-stack.js';
 import type { StackCache } from '../models/hybrid-stack.js';
 import { Rng } from '../util/random.js';
+// The fused kernels, as importing @hybridssm/core registers them: apply() runs the scan kernels and
+// step() the decode-step kernels (see src/kernels).
+import '../kernels/register-all.js';
 import { useBackend } from '../test-support/backends.js';
 import { relativeError, values } from '../test-support/compare.js';
 

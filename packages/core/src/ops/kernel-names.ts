@@ -12,5 +12,16 @@ export const SelectiveScanGrad = 'HybridSsmSelectiveScanGrad';
 export const SsdScan = 'HybridSsmSsdScan';
 export const SsdScanGrad = 'HybridSsmSsdScanGrad';
 
+/**
+ * Decode-step kernels (one token from a given state, `scan-step.ts`): the same fixed inputs with
+ * `state` [b,d,n] / [b,h,p,n] in place of initialState and no time axis (B, C grouped [b,g,n]);
+ * they return [y, newState]. Forward only: no gradient is registered, so a step op that runs its
+ * kernel is not differentiable (its `impl: 'reference'` composite is).
+ */
+export const SelectiveScanStep = 'HybridSsmSelectiveScanStep';
+export const SsdStep = 'HybridSsmSsdStep';
+
 export const SELECTIVE_SCAN_KERNEL_INPUTS = ['u', 'delta', 'A', 'B', 'C', 'D', 'z', 'deltaBias', 'initialState'] as const;
 export const SSD_SCAN_KERNEL_INPUTS = ['x', 'dt', 'A', 'B', 'C', 'D', 'z', 'dtBias', 'initialState'] as const;
+export const SELECTIVE_SCAN_STEP_KERNEL_INPUTS = ['u', 'delta', 'A', 'B', 'C', 'D', 'z', 'deltaBias', 'state'] as const;
+export const SSD_STEP_KERNEL_INPUTS = ['x', 'dt', 'A', 'B', 'C', 'D', 'z', 'dtBias', 'state'] as const;

@@ -17,19 +17,24 @@ export function availableScanImpls(op: 'selectiveScan' | 'ssdScan'): ResolvedImp
   return hasKernel(kernelName) ? ['reference', 'chunked', 'kernel'] : ['reference', 'chunked'];
 }
 
-/** Picks the implementation to run: `auto` prefers the backend's fused kernel, else `chunked`. */
-export function resolveScanImpl(opName: string, requested: ScanImpl, kernelName: string): ResolvedImpl {
-  if (requested === 'auto') return hasKernel(kernelName) ? 'kernel' : 'chunked';
+/**
+ * Picks the implementation to run: `auto` prefers the backend's fused kernel, else `fallback`
+ * (`chunked` for the scans, `reference` for the decode steps, which have no chunked form).
+ */
+export function resolveScanImpl(
+  opName: string, requested: ScanImpl, kernelName: string, fallback: 'chunked' | 'reference' = 'chunked',
+): ResolvedImpl {
+  if (requested === 'auto') return hasKernel(kernelName) ? 'kernel' : fallback;
   if (requested === 'kernel' && !hasKernel(kernelName)) {
     throw new ArgumentError(
       `${opName}: option 'impl' is 'kernel', but no fused ${opName} kernel is registered for backend ` +
-        `'${tf.getBackend()}'; use 'auto', 'chunked' or 'reference'`,
+        `'${tf.getBackend()}'; use ${fallback === 'chunked' ? "'auto', 'chunked' or 'reference'" : "'auto' or 'reference'"}`,
     );
   }
   return requested;
 }
 
-/** Runs a registered fused scan kernel (inputs as `kernel-names.ts` specifies); its gradient is registered. */
+/** Runs a registered fused kernel that returns [y, state] (inputs as `kernel-names.ts` specifies). */
 export function runScanKernel(kernelName: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, number | boolean>): ScanResult {
   const [y, state] = tf.engine().runKernel(kernelName, inputs, attrs) as tf.Tensor[];
   return { y: y as tf.Tensor, state: state as tf.Tensor };

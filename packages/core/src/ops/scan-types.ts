@@ -12,8 +12,23 @@ export const SCAN_IMPLS: readonly ScanImpl[] = ['auto', 'reference', 'chunked', 
 
 export interface ScanOptions {
   impl?: ScanImpl;
-  /** Block length of the `chunked` implementation (default 64); any sequence length works. */
+  /**
+   * Block length of the `chunked` implementation; any sequence length works. Default: the fastest size
+   * `tuneScanChunkSize` measured on the active backend, else 64.
+   */
   chunkSize?: number;
+}
+
+/**
+ * How a decode step (`selectiveScanStep`, `ssdStep`) is computed: `kernel`, the backend's fused step
+ * kernel (not differentiable); `reference`, composed of tf ops (differentiable); `auto`, the kernel
+ * where one is registered for the active backend, else `reference`.
+ */
+export type StepImpl = 'auto' | 'reference' | 'kernel';
+export const STEP_IMPLS: readonly StepImpl[] = ['auto', 'reference', 'kernel'];
+
+export interface StepOptions {
+  impl?: StepImpl;
 }
 
 // A type alias rather than an interface, so that tf.tidy accepts it as a TensorContainer.

@@ -113,5 +113,11 @@ describe('scan ops reject bad input with errors that name the argument', () => {
       () => ssdStep({ x: tf.zeros([2, 4, 2]), dt: tf.zeros([2, 4]), A: tf.zeros([4]), B: tf.zeros([2, 1, 3]), C: tf.zeros([2, 1, 3]), state: tf.zeros([2, 4, 3, 3]) }),
       /ssdStep: argument 'state' must have shape \[b,h,p,n\] = \[2,4,2,3\]; got \[2,4,3,3\] \(p=2 from 'x'\)/,
     );
+    const step = { x: tf.zeros([2, 4, 2]), dt: tf.zeros([2, 4]), A: tf.zeros([4]), B: tf.zeros([2, 1, 3]), C: tf.zeros([2, 1, 3]), state: tf.zeros([2, 4, 2, 3]) };
+    expectArgError(() => ssdStep(step, { impl: 'chunked' as never }), /ssdStep: option 'impl' must be one of 'auto', 'reference', 'kernel'; got "chunked"/);
+    expectArgError(
+      () => ssdStep(step, { impl: 'kernel' }),
+      /ssdStep: option 'impl' is 'kernel', but no fused ssdStep kernel is registered for backend 'cpu'; use 'auto' or 'reference'$/,
+    );
   });
 });

@@ -1,7 +1,8 @@
 import { ArgChecker } from './arg-checker.js';
-import { SCAN_IMPLS } from './scan-types.js';
+import { SCAN_IMPLS, STEP_IMPLS } from './scan-types.js';
 import type {
   ScanOptions,
+  StepOptions,
   SelectiveScanInputs,
   SelectiveScanStepInputs,
   SsdScanInputs,
@@ -31,12 +32,22 @@ function checkInputsObject(check: ArgChecker, inputs: unknown): void {
   }
 }
 
+function checkOptionsObject(check: ArgChecker, options: unknown): void {
+  if (typeof options !== 'object' || options === null) check.fail(`options must be an object; got ${JSON.stringify(options)}`);
+}
+
 function checkOptions(check: ArgChecker, options: unknown): void {
   if (options === undefined) return;
-  if (typeof options !== 'object' || options === null) check.fail(`options must be an object; got ${JSON.stringify(options)}`);
+  checkOptionsObject(check, options);
   const { impl, chunkSize } = options as ScanOptions;
   check.oneOf('impl', impl, SCAN_IMPLS);
   check.positiveInteger('chunkSize', chunkSize);
+}
+
+function checkStepOptions(check: ArgChecker, options: unknown): void {
+  if (options === undefined) return;
+  checkOptionsObject(check, options);
+  check.oneOf('impl', (options as StepOptions).impl, STEP_IMPLS);
 }
 
 /** Validates a selectiveScan call (DESIGN.md §Scan ops); every error names the argument. */
@@ -82,9 +93,10 @@ export function validateSsdScan(inputs: SsdScanInputs, options: unknown): SsdDim
 }
 
 /** Validates a selectiveScanStep call: one token, explicit state. */
-export function validateSelectiveScanStep(inputs: SelectiveScanStepInputs): Omit<SelectiveDims, 'l'> {
+export function validateSelectiveScanStep(inputs: SelectiveScanStepInputs, options?: unknown): Omit<SelectiveDims, 'l'> {
   const check = new ArgChecker('selectiveScanStep');
   checkInputsObject(check, inputs);
+  checkStepOptions(check, options);
   check.tensor('u', inputs.u, ['b', 'd']);
   check.tensor('delta', inputs.delta, ['b', 'd']);
   check.tensor('A', inputs.A, ['d', 'n']);
@@ -101,9 +113,10 @@ export function validateSelectiveScanStep(inputs: SelectiveScanStepInputs): Omit
 }
 
 /** Validates an ssdStep call: one token, explicit state. */
-export function validateSsdStep(inputs: SsdStepInputs): Omit<SsdDims, 'l'> {
+export function validateSsdStep(inputs: SsdStepInputs, options?: unknown): Omit<SsdDims, 'l'> {
   const check = new ArgChecker('ssdStep');
   checkInputsObject(check, inputs);
+  checkStepOptions(check, options);
   check.tensor('x', inputs.x, ['b', 'h', 'p']);
   check.tensor('dt', inputs.dt, ['b', 'h']);
   check.tensor('A', inputs.A, ['h']);

@@ -3,6 +3,7 @@ import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { SELECTIVE_SCAN_KERNEL_INPUTS, SelectiveScan, SelectiveScanGrad } from '../../ops/kernel-names.js';
 import { output, readInputs } from '../array-backend.js';
 import type { ArrayBackend } from '../array-backend.js';
+import { sigmoid, softplus } from './scalar-math.js';
 
 interface Arrays {
   u: ArrayLike<number>;
@@ -23,9 +24,6 @@ interface Dims {
   n: number;
   g: number;
 }
-
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
-const softplus = (x: number) => (x > 20 ? x : Math.log1p(Math.exp(x)));
 
 function read(inputs: Record<string, TensorInfo>, backend: ArrayBackend): { arrays: Arrays; dims: Dims } {
   const arrays: Arrays = readInputs(backend, inputs, SELECTIVE_SCAN_KERNEL_INPUTS);

@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { SELECTIVE_SCAN_KERNEL_INPUTS, SelectiveScan, SelectiveScanGrad } from '../../ops/kernel-names.js';
+import { SELECTIVE_SCAN_KERNEL_INPUTS, SelectiveScan, SelectiveScanGrad, SelectiveScanStep } from '../../ops/kernel-names.js';
 import { output, readInputs } from '../array-backend.js';
 import type { ArrayBackend } from '../array-backend.js';
 import { KernelCall } from './kernel-call.js';
 import { SELECTIVE_SCAN_ARG_FIELDS, checkArgFields } from './kernel-args.js';
 import type { SelectiveScanArgField } from './kernel-args.js';
 import { LanePadding } from './lane-padding.js';
+import { stepAtLengthOne } from './step-at-length-one.js';
 import type { ScanKernels } from './scan-kernels-module.js';
 
 /** A selectiveScan kernel call's inputs and sizes; channels are padded per group to whole f32x4 vectors. */
@@ -108,12 +109,15 @@ function backwardKernel(kernels: ScanKernels): KernelFunc {
   };
 }
 
-/** Registers the SIMD selective-scan kernels (forward and backward) for the given backends. */
+/** Registers the SIMD selective-scan kernels (forward and backward), and the decode step as the forward at l = 1, for the given backends. */
 export function registerWasmSelectiveScanKernels(kernels: ScanKernels, backendNames: readonly string[]): void {
   checkArgFields(kernels);
   for (const backendName of backendNames) {
     if (tf.getKernel(SelectiveScan, backendName) !== undefined) continue;
     tf.registerKernel({ kernelName: SelectiveScan, backendName, kernelFunc: forwardKernel(kernels) });
     tf.registerKernel({ kernelName: SelectiveScanGrad, backendName, kernelFunc: backwardKernel(kernels) });
+    if (tf.getKernel(SelectiveScanStep, backendName) === undefined) {
+      tf.registerKernel({ kernelName: SelectiveScanStep, backendName, kernelFunc: stepAtLengthOne(forwardKernel(kernels), ['u', 'delta', 'B', 'C', 'z']) });
+    }
   }
 }

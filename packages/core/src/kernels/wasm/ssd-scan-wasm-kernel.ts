@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { SSD_SCAN_KERNEL_INPUTS, SsdScan, SsdScanGrad } from '../../ops/kernel-names.js';
+import { SSD_SCAN_KERNEL_INPUTS, SsdScan, SsdScanGrad, SsdStep } from '../../ops/kernel-names.js';
 import { output, readInputs } from '../array-backend.js';
 import type { ArrayBackend } from '../array-backend.js';
 import { KernelCall } from './kernel-call.js';
 import { SSD_SCAN_ARG_FIELDS, checkArgFields } from './kernel-args.js';
 import type { SsdScanArgField } from './kernel-args.js';
 import { LanePadding } from './lane-padding.js';
+import { stepAtLengthOne } from './step-at-length-one.js';
 import type { ScanKernels } from './scan-kernels-module.js';
 
 /** An ssdScan kernel call's inputs and sizes; the state size n is padded to whole f32x4 vectors. */
@@ -99,12 +100,15 @@ function backwardKernel(kernels: ScanKernels): KernelFunc {
   };
 }
 
-/** Registers the SIMD SSD-scan kernels (forward and backward) for the given backends. */
+/** Registers the SIMD SSD-scan kernels (forward and backward), and the decode step as the forward at l = 1, for the given backends. */
 export function registerWasmSsdScanKernels(kernels: ScanKernels, backendNames: readonly string[]): void {
   checkArgFields(kernels);
   for (const backendName of backendNames) {
     if (tf.getKernel(SsdScan, backendName) !== undefined) continue;
     tf.registerKernel({ kernelName: SsdScan, backendName, kernelFunc: forwardKernel(kernels) });
     tf.registerKernel({ kernelName: SsdScanGrad, backendName, kernelFunc: backwardKernel(kernels) });
+    if (tf.getKernel(SsdStep, backendName) === undefined) {
+      tf.registerKernel({ kernelName: SsdStep, backendName, kernelFunc: stepAtLengthOne(forwardKernel(kernels), ['x', 'dt', 'B', 'C', 'z']) });
+    }
   }
 }
