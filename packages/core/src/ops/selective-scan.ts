@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { preferredChunkSize } from './chunk-size.js';
 import { SelectiveScan } from './kernel-names.js';
 import { asGroups } from './scan-common.js';
 import { resolveScanImpl, runScanKernel } from './scan-impl.js';
@@ -6,8 +7,6 @@ import { selectiveScanChunked } from './selective-scan-chunked.js';
 import { selectiveScanReference } from './selective-scan-reference.js';
 import type { ScanOptions, ScanResult, SelectiveScanInputs } from './scan-types.js';
 import { validateSelectiveScan } from './scan-validation.js';
-
-export const DEFAULT_CHUNK_SIZE = 64;
 
 /**
  * Mamba-1 selective scan (Gu & Dao 2023), differentiable with respect to every tensor input.
@@ -20,7 +19,7 @@ export const DEFAULT_CHUNK_SIZE = 64;
 export function selectiveScan(inputs: SelectiveScanInputs, options: ScanOptions = {}): ScanResult {
   const dims = validateSelectiveScan(inputs, options);
   const impl = resolveScanImpl('selectiveScan', options.impl ?? 'auto', SelectiveScan);
-  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const chunkSize = options.chunkSize ?? preferredChunkSize('selectiveScan');
   return tf.tidy(() => {
     switch (impl) {
       case 'reference':

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import { preferredChunkSize } from './chunk-size.js';
 import { SsdScan } from './kernel-names.js';
 import { resolveScanImpl, runScanKernel } from './scan-impl.js';
-import { DEFAULT_CHUNK_SIZE } from './selective-scan.js';
 import { ssdScanChunked } from './ssd-scan-chunked.js';
 import { ssdScanReference } from './ssd-scan-reference.js';
 import type { ScanOptions, ScanResult, SsdScanInputs } from './scan-types.js';
@@ -18,7 +18,7 @@ import { validateSsdScan } from './scan-validation.js';
 export function ssdScan(inputs: SsdScanInputs, options: ScanOptions = {}): ScanResult {
   const dims = validateSsdScan(inputs, options);
   const impl = resolveScanImpl('ssdScan', options.impl ?? 'auto', SsdScan);
-  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const chunkSize = options.chunkSize ?? preferredChunkSize('ssdScan');
   return tf.tidy(() => {
     switch (impl) {
       case 'reference':

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Rng } from '@hybridssm/core';
+import { Rng, availableScanImpls, tuneScanChunkSize } from '@hybridssm/core';
 import type { CellContext, CellOutcome, ColumnSpec, RowSpec } from '@hybridssm/harness';
 import { resolveDataset } from '../data/datasets.js';
 import { loadForecastData } from '../data/forecast-dataset.js';
 import type { ForecastDataSpec } from '../data/forecast-dataset.js';
 import { writeSyntheticCsv } from '../data/synthetic.js';
-import { buildForecaster } from '../models/model-registry.js';
+import { FAMILY, buildForecaster } from '../models/model-registry.js';
 import { fitForecaster } from '../train/fit.js';
 import { SYNTHETIC_ROWS, settingsFor } from './forecast-scale.js';
 import type { ForecastScaleConfig } from './forecast-scale.js';
@@ -37,6 +37,10 @@ export async function runForecastCell(row: RowSpec, column: ColumnSpec, ctx: Cel
     markChannels: data.train.markChannels,
     targetChannels: data.train.targetChannels,
   };
+  if (row.id in FAMILY && !availableScanImpls('selectiveScan').includes('kernel')) {
+    // no fused kernel here (the tensorflow backend): let `auto` use the fastest chunk size at this shape (Mamba's d_inner = 2 d_model)
+    await tuneScanChunkSize('selectiveScan', { b: settings.fit.batchSize, l: settings.labelLen + horizon, d: 2 * config.model.dModel, n: config.model.dState });
+  }
   const model = buildForecaster(row.id, config.model, dims, new Rng(ctx.seed));
   try {
     const fit = await fitForecaster(model, data, {
