@@ -7,7 +7,7 @@ import { DEFAULT_BASELINES, runCi } from './commands/ci.js';
 import { DEFAULT_KERNELS_OUT, runKernels } from './commands/kernels.js';
 import { DEMO_SHAPES, runDemo } from './commands/demo.js';
 import { DEFAULT_RECALL_DEMO } from './demo/train-recall.js';
-import { formatThroughputTable, measureScanThroughput } from './throughput/scan-throughput.js';
+import { DEFAULT_LIMITS, formatThroughputTable, measureScanThroughput } from './throughput/scan-throughput.js';
 
 function exitWithLine(message: string): never {
   console.error(`hybridssm-bench: ${message.replace(/\s*\n\s*/g, ' ').trim()}`);
@@ -49,11 +49,12 @@ await yargs(hideBin(process.argv))
         .option('out', { type: 'string', default: DEFAULT_KERNELS_OUT, describe: 'output folder' })
         .option('time', { type: 'number', default: 400, describe: 'ms budget per measurement' })
         .option('quick', { type: 'boolean', default: false, describe: 'only the first shape (for tests)' })
+        .option('reference-max-updates', { type: 'number', default: DEFAULT_LIMITS.referenceMaxUpdates, describe: 'state updates per call above which the sequential reference is skipped (above 1e7 it is timed with one call)' })
         .check((a) => {
           const bad = (a.backends as string[]).filter((b) => !BACKEND_NAMES.includes(b as BackendName) || b === 'auto');
           return bad.length === 0 ? true : `--backends: unknown backend ${bad.join(', ')}; choose from tensorflow, webgpu, wasm, cpu`;
         }),
-    (a) => runKernels({ backends: a.backends as BackendName[], out: a.out, timeMs: a.time, quick: a.quick }),
+    (a) => runKernels({ backends: a.backends as BackendName[], out: a.out, timeMs: a.time, quick: a.quick, referenceMaxUpdates: a.referenceMaxUpdates }),
   )
   .command(
     'ci',

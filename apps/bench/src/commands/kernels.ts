@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { initBackend } from '@hybridssm/core';
 import type { BackendName } from '@hybridssm/core';
 import { writePlot } from '@hybridssm/harness';
-import { describeShape, measureScanThroughput } from '../throughput/scan-throughput.js';
+import { DEFAULT_LIMITS, describeShape, measureScanThroughput } from '../throughput/scan-throughput.js';
 import type { ScanShape, ThroughputRow } from '../throughput/scan-throughput.js';
 
 /** Where the four domains call the scans (representative small-model shapes), and the kernel issue's acceptance shapes. */
@@ -25,7 +25,12 @@ export interface KernelsArgs {
   out: string;
   timeMs: number;
   quick: boolean;
+  /** state updates per call above which `reference` is skipped (above 10 M it is timed with one call) */
+  referenceMaxUpdates: number;
 }
+
+/** On a software WebGPU adapter (lavapipe) only the domain shapes are timed: the acceptance shapes take minutes there. */
+const SOFTWARE_GPU_MAX_UPDATES = 20e6;
 
 /** Ratio of an implementation's median to another's, in the same pass, shape and backend. */
 function ratioTo(rows: ThroughputRow[], row: ThroughputRow, impl: string): number {
@@ -49,7 +54,8 @@ export async function runKernels(args: KernelsArgs): Promise<void> {
     backends.push(info.adapter === undefined ? info.backend : `${info.backend} (${info.adapter.description})`);
     for (const { use, shape } of shapes) {
       console.error(`${info.backend}: ${use} — ${describeShape(shape)}`);
-      rows.push(...(await measureScanThroughput([shape], ['forward', 'forward+backward'], args.timeMs)));
+      const limits = { referenceMaxUpdates: args.referenceMaxUpdates, ...(info.adapter?.software === true ? { softwareGpuMaxUpdates: SOFTWARE_GPU_MAX_UPDATES } : {}) };
+      rows.push(...(await measureScanThroughput([shape], ['forward', 'forward+backward'], args.timeMs, undefined, limits)));
     }
   }
   const enriched = rows.map((r) => ({ ...r, vsReference: ratioTo(rows, r, 'reference'), vsChunked: ratioTo(rows, r, 'chunked') }));
@@ -63,8 +69,9 @@ export async function runKernels(args: KernelsArgs): Promise<void> {
     '# Scan kernel benchmark',
     '',
     `Measured on ${machine}; backends: ${backends.join(', ')}. tinybench, median of at least 3 calls after a warm-up, with the`,
-    'median absolute deviation; ratios are to `reference` and `chunked` measured in the same run. `kernel` is the fused',
-    'kernel registered for the backend (on wasm: the WebAssembly SIMD kernels of both ops). Shapes:',
+    'median absolute deviation (the sequential `reference` above 10 M state updates: one call, MAD —); ratios are to',
+    '`reference` and `chunked` measured in the same run. `kernel` is the fused kernel registered for the backend (wasm:',
+    'the WebAssembly SIMD kernels; webgpu: the WGSL kernels). Shapes:',
     '',
     ...shapes.map(({ use, shape }) => `- ${use}: ${describeShape(shape)}`),
     '',

@@ -37,23 +37,37 @@ export function stateUpdates(s: ScanShape): number {
 /** Bytes the wasm backend's heap can hold (tfjs-backend-wasm grows it up to 2 GiB; keep a margin). */
 const WASM_HEAP_BUDGET = 1.5 * 2 ** 30;
 
+/** State updates per call above which the sequential reference is timed with one call instead of sampled. */
+const REFERENCE_SAMPLED_LIMIT = 10e6;
+
+/** What a measurement run may attempt. */
+export interface MeasureLimits {
+  /** state updates per call above which `reference` is not timed at all (one call takes minutes) */
+  referenceMaxUpdates: number;
+  /** the WebGPU adapter is a software rasteriser (lavapipe): time only shapes up to this many updates */
+  softwareGpuMaxUpdates?: number;
+}
+
+export const DEFAULT_LIMITS: MeasureLimits = { referenceMaxUpdates: REFERENCE_SAMPLED_LIMIT };
+
 /**
  * Why a measurement is not taken here, if it is not: the sequential reference is too slow at the
  * largest shapes; the chunked selective scan keeps some thirty [b,l,d,n] float32 tensors for its
  * backward pass, which overflows the wasm heap at large shapes (the process aborts, so it is skipped
- * rather than tried).
+ * rather than tried); a software WebGPU adapter is too slow for the largest shapes.
  */
-function infeasible(s: ScanShape, impl: ScanImpl): string | undefined {
-  if (impl === 'reference' && stateUpdates(s) > REFERENCE_LIMIT) {
-    return `the sequential reference takes minutes per call above ${REFERENCE_LIMIT / 1e6} M state updates; its ratios are measured at the smaller shapes`;
+function infeasible(s: ScanShape, impl: ScanImpl, limits: MeasureLimits): string | undefined {
+  const updates = stateUpdates(s);
+  if (limits.softwareGpuMaxUpdates !== undefined && tf.getBackend() === 'webgpu' && updates > limits.softwareGpuMaxUpdates) {
+    return `software WebGPU adapter: only shapes up to ${limits.softwareGpuMaxUpdates / 1e6} M state updates are timed`;
+  }
+  if (impl === 'reference' && updates > limits.referenceMaxUpdates) {
+    return `the sequential reference takes minutes per call above ${limits.referenceMaxUpdates / 1e6} M state updates (raise --reference-max-updates to time it once)`;
   }
   if (tf.getBackend() !== 'wasm' || s.op !== 'selectiveScan' || impl !== 'chunked') return undefined;
-  const bytes = 32 * 4 * stateUpdates(s);
+  const bytes = 32 * 4 * updates;
   return bytes > WASM_HEAP_BUDGET ? `needs ~${(bytes / 2 ** 30).toFixed(1)} GiB of [b,l,d,n] intermediates, over the wasm heap` : undefined;
 }
-
-/** State updates per call above which the reference (one tf op chain per time step) is not timed. */
-const REFERENCE_LIMIT = 10e6;
 
 /** Inputs of a realistic scan call (decays in the range trained models have). */
 function makeInputs(s: ScanShape, rng: Rng): Record<string, tf.Tensor> {
@@ -97,6 +111,27 @@ async function timedCall(s: ScanShape, inputs: Record<string, tf.Tensor>, impl: 
   done.dispose();
 }
 
+type Timing = Pick<ThroughputRow, 'medianMs' | 'madMs' | 'samples'>;
+
+/** tinybench: at least 3 calls after a warm-up, within `timeMs`; median and MAD. */
+async function timeSampled(call: () => Promise<void>, timeMs: number, label: string): Promise<Timing> {
+  const bench = new Bench({ time: timeMs, iterations: 3, warmupIterations: 1, warmupTime: 0 });
+  bench.add('scan', call);
+  await bench.run();
+  const result = bench.tasks[0]?.result;
+  if (result === undefined || result.state !== 'completed') {
+    throw new Error(`benchmark ${label} failed: ${result && 'error' in result ? result.error : result?.state}`);
+  }
+  return { medianMs: result.latency.p50, madMs: result.latency.mad, samples: result.latency.samplesCount };
+}
+
+/** One call, no warm-up (for the sequential reference at shapes where a call takes minutes); MAD unknown. */
+async function timeOnce(call: () => Promise<void>): Promise<Timing> {
+  const started = performance.now();
+  await call();
+  return { medianMs: performance.now() - started, madMs: Number.NaN, samples: 1 };
+}
+
 /**
  * Times every (shape, impl, pass) on the active backend with tinybench; `timeMs` is the budget per task.
  * `impls` defaults to every implementation available for the op on the active backend.
@@ -106,6 +141,7 @@ export async function measureScanThroughput(
   passes: Pass[],
   timeMs: number,
   impls?: ScanImpl[],
+  limits: MeasureLimits = DEFAULT_LIMITS,
 ): Promise<ThroughputRow[]> {
   const rows: ThroughputRow[] = [];
   const rng = new Rng(12345);
@@ -113,30 +149,24 @@ export async function measureScanThroughput(
     const inputs = makeInputs(s, rng);
     for (const pass of passes) {
       for (const impl of impls ?? availableScanImpls(s.op)) {
-        const skipped = infeasible(s, impl);
+        const skipped = infeasible(s, impl, limits);
         if (skipped !== undefined) {
           const nan = Number.NaN;
           rows.push({ op: s.op, shape: describeShape(s), impl, pass, backend: tf.getBackend(), medianMs: nan, madMs: nan, samples: 0, updatesPerSecond: nan, skipped });
           continue;
         }
-        const bench = new Bench({ time: timeMs, iterations: 3, warmupIterations: 1, warmupTime: 0 });
-        bench.add('scan', () => timedCall(s, inputs, impl, pass));
-        await bench.run();
-        const result = bench.tasks[0]?.result;
-        if (result === undefined || result.state !== 'completed') {
-          throw new Error(`benchmark ${s.op} ${impl} ${pass} failed: ${result && 'error' in result ? result.error : result?.state}`);
-        }
-        const medianMs = result.latency.p50;
+        const timing =
+          impl === 'reference' && stateUpdates(s) > REFERENCE_SAMPLED_LIMIT
+            ? await timeOnce(() => timedCall(s, inputs, impl, pass))
+            : await timeSampled(() => timedCall(s, inputs, impl, pass), timeMs, `${s.op} ${impl} ${pass}`);
         rows.push({
           op: s.op,
           shape: describeShape(s),
           impl,
           pass,
           backend: tf.getBackend(),
-          medianMs,
-          madMs: result.latency.mad,
-          samples: result.latency.samplesCount,
-          updatesPerSecond: stateUpdates(s) / (medianMs / 1000),
+          ...timing,
+          updatesPerSecond: stateUpdates(s) / (timing.medianMs / 1000),
         });
       }
     }
@@ -150,7 +180,7 @@ export function formatThroughputTable(rows: ThroughputRow[]): string {
   const lines = rows.map((r) =>
     r.skipped !== undefined
       ? `| ${r.op} | ${r.shape} | ${r.impl} | ${r.pass} | skipped: ${r.skipped} | | |`
-      : `| ${r.op} | ${r.shape} | ${r.impl} | ${r.pass} | ${r.medianMs.toFixed(2)} | ${r.madMs.toFixed(2)} | ${(r.updatesPerSecond / 1e6).toFixed(1)} M |`,
+      : `| ${r.op} | ${r.shape} | ${r.impl} | ${r.pass} | ${r.medianMs.toFixed(2)} | ${Number.isNaN(r.madMs) ? '—' : r.madMs.toFixed(2)} | ${(r.updatesPerSecond / 1e6).toFixed(1)} M |`,
   );
   return [header, '|---|---|---|---|---:|---:|---:|', ...lines].join('\n');
 }
