@@ -77,7 +77,8 @@ export function linePlotSpec(plot: LinePlot): object {
     encoding: {
       x: { field: 'x', type: 'quantitative', title: plot.xLabel },
       y: { field: 'y', type: 'quantitative', title: plot.yLabel, scale: plot.logY ? { type: 'log' } : {} },
-      color: { field: 'series', type: 'nominal', title: null, scale: { domain: names } },
+      // ten colours repeat beyond ten series (train/val curves of seven models): use twenty then
+      color: { field: 'series', type: 'nominal', title: null, scale: { domain: names, scheme: names.length > 10 ? 'tableau20' : 'tableau10' } },
       strokeDash: {
         field: 'series',
         type: 'nominal',
