@@ -4,7 +4,7 @@ import { hideBin } from 'yargs/helpers';
 import { BACKEND_NAMES, initBackend } from '@hybridssm/core';
 import type { BackendName } from '@hybridssm/core';
 import { DEFAULT_BASELINES, runCi } from './commands/ci.js';
-import { DEFAULT_KERNELS_OUT, runKernels } from './commands/kernels.js';
+import { DEFAULT_KERNELS_OUT, KERNEL_SHAPES, runKernels } from './commands/kernels.js';
 import { DEMO_SHAPES, runDemo } from './commands/demo.js';
 import { DEFAULT_RECALL_DEMO } from './demo/train-recall.js';
 import { DEFAULT_LIMITS, formatThroughputTable, measureScanThroughput } from './throughput/scan-throughput.js';
@@ -49,12 +49,15 @@ await yargs(hideBin(process.argv))
         .option('out', { type: 'string', default: DEFAULT_KERNELS_OUT, describe: 'output folder' })
         .option('time', { type: 'number', default: 400, describe: 'ms budget per measurement' })
         .option('quick', { type: 'boolean', default: false, describe: 'only the first shape (for tests)' })
+        .option('shapes', { type: 'array', number: true, describe: `numbers of the shapes to time, 1–${KERNEL_SHAPES.length} as listed in kernels.md (default all)` })
         .option('reference-max-updates', { type: 'number', default: DEFAULT_LIMITS.referenceMaxUpdates, describe: 'state updates per call above which the sequential reference is skipped (above 1e7 it is timed with one call)' })
         .check((a) => {
           const bad = (a.backends as string[]).filter((b) => !BACKEND_NAMES.includes(b as BackendName) || b === 'auto');
-          return bad.length === 0 ? true : `--backends: unknown backend ${bad.join(', ')}; choose from tensorflow, webgpu, wasm, cpu`;
+          if (bad.length > 0) return `--backends: unknown backend ${bad.join(', ')}; choose from tensorflow, webgpu, wasm, cpu`;
+          const badShapes = (a.shapes ?? []).filter((i) => !(Number.isInteger(i) && i >= 1 && i <= KERNEL_SHAPES.length));
+          return badShapes.length === 0 ? true : `--shapes: expected numbers 1–${KERNEL_SHAPES.length}; got ${badShapes.join(', ')}`;
         }),
-    (a) => runKernels({ backends: a.backends as BackendName[], out: a.out, timeMs: a.time, quick: a.quick, referenceMaxUpdates: a.referenceMaxUpdates }),
+    (a) => runKernels({ backends: a.backends as BackendName[], out: a.out, timeMs: a.time, quick: a.quick, shapes: a.shapes, referenceMaxUpdates: a.referenceMaxUpdates }),
   )
   .command(
     'ci',

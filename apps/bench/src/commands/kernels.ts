@@ -25,6 +25,8 @@ export interface KernelsArgs {
   out: string;
   timeMs: number;
   quick: boolean;
+  /** 1-based numbers of the shapes to time (as listed in kernels.md); default all */
+  shapes?: number[];
   /** state updates per call above which `reference` is skipped (above 10 M it is timed with one call) */
   referenceMaxUpdates: number;
 }
@@ -44,7 +46,8 @@ function ratioTo(rows: ThroughputRow[], row: ThroughputRow, impl: string): numbe
  * and `chunked` measured in the same run. Writes results/bench/kernels.{json,md} and a plot.
  */
 export async function runKernels(args: KernelsArgs): Promise<void> {
-  const shapes = args.quick ? KERNEL_SHAPES.slice(0, 1) : KERNEL_SHAPES;
+  const chosen = args.shapes === undefined ? KERNEL_SHAPES : KERNEL_SHAPES.filter((_, i) => args.shapes?.includes(i + 1));
+  const shapes = args.quick ? chosen.slice(0, 1) : chosen;
   const rows: ThroughputRow[] = [];
   const backends: string[] = [];
   for (const name of args.backends) {
