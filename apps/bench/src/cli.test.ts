@@ -14,7 +14,7 @@ describe('hybridssm-bench CLI', () => {
     for (const [args, message] of [
       [['demo', '--stepz', '3'], /^hybridssm-bench: Unknown argument: stepz$/],
       [['demo', '--steps', '0'], /^hybridssm-bench: --steps must be a positive integer; got 0$/],
-      [['kernels', '--shapes', '9'], /^hybridssm-bench: --shapes: expected numbers 1–6; got 9$/],
+      [['kernels', '--shapes', '9'], /^hybridssm-bench: --shapes: expected numbers 1–7; got 9$/],
       [['ci', '--only', 'nope'], /^hybridssm-bench: unknown probe nope; probes: demo\.recall-loss, /],
       [['ci', '--baselines', '/nonexistent/b.json'], /^hybridssm-bench: baselines file \/nonexistent\/b\.json cannot be read/],
     ] as const) {

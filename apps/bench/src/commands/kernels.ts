@@ -16,6 +16,7 @@ export const KERNEL_SHAPES: Array<{ use: string; shape: ScanShape }> = [
   { use: 'LM: Mamba-2-Hybrid small, 512-token context', shape: { op: 'ssdScan', b: 8, l: 512, h: 8, p: 64, n: 64 } },
   { use: 'acceptance shape (selectiveScan)', shape: { op: 'selectiveScan', b: 4, l: 1024, d: 256, n: 16 } },
   { use: 'acceptance shape (ssdScan)', shape: { op: 'ssdScan', b: 4, l: 1024, h: 8, p: 64, n: 64 } },
+  { use: 'ssdScan small enough for the sequential reference (its ratios)', shape: { op: 'ssdScan', b: 1, l: 256, h: 8, p: 64, n: 64 } },
 ];
 
 const DEFAULT_OUT = fileURLToPath(new URL('../../../../results/bench/', import.meta.url));

@@ -53,8 +53,9 @@ export const DEFAULT_LIMITS: MeasureLimits = { referenceMaxUpdates: REFERENCE_SA
 /**
  * Why a measurement is not taken here, if it is not: the sequential reference is too slow at the
  * largest shapes; the chunked selective scan keeps some thirty [b,l,d,n] float32 tensors for its
- * backward pass, which overflows the wasm heap at large shapes (the process aborts, so it is skipped
- * rather than tried); a software WebGPU adapter is too slow for the largest shapes.
+ * backward pass, and the ssdScan reference its per-step states, which overflow the wasm heap at large
+ * shapes (the process aborts, so they are skipped rather than tried); a software WebGPU adapter is too
+ * slow for the largest shapes.
  */
 function infeasible(s: ScanShape, impl: ScanImpl, limits: MeasureLimits): string | undefined {
   const updates = stateUpdates(s);
@@ -64,9 +65,12 @@ function infeasible(s: ScanShape, impl: ScanImpl, limits: MeasureLimits): string
   if (impl === 'reference' && updates > limits.referenceMaxUpdates) {
     return `the sequential reference takes minutes per call above ${limits.referenceMaxUpdates / 1e6} M state updates (raise --reference-max-updates to time it once)`;
   }
-  if (tf.getBackend() !== 'wasm' || s.op !== 'selectiveScan' || impl !== 'chunked') return undefined;
-  const bytes = 32 * 4 * updates;
-  return bytes > WASM_HEAP_BUDGET ? `needs ~${(bytes / 2 ** 30).toFixed(1)} GiB of [b,l,d,n] intermediates, over the wasm heap` : undefined;
+  if (tf.getBackend() !== 'wasm') return undefined;
+  // bytes the backward pass keeps: ~32 [b,l,d,n] tensors (chunked selectiveScan), the reference ssdScan's
+  // per-step [b,h,p,n] states and products (~4 per step); both abort the process when over the heap
+  const kept = s.op === 'selectiveScan' && impl === 'chunked' ? 32 : s.op === 'ssdScan' && impl === 'reference' ? 4 : 0;
+  const bytes = kept * 4 * updates;
+  return bytes > WASM_HEAP_BUDGET ? `needs ~${(bytes / 2 ** 30).toFixed(1)} GiB of saved intermediates, over the wasm heap` : undefined;
 }
 
 /** Inputs of a realistic scan call (decays in the range trained models have). */
