@@ -1,5 +1,6 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { GpuOps, checkOutputSize, uniformValues } from './gpu-backend.js';
+import { groupedBcGradients } from './grouped-bc-gradients.js';
 import type { GpuBackend } from './gpu-backend.js';
 import {
   selectiveBackwardLayout,
@@ -68,16 +69,14 @@ const backwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const bindings = [named.u, named.delta, flags.gated ? named.z : named.u, bc, params, states, named.dy];
   const out = ops.track(gpu.runWebGPUProgram(program, bindings, 'float32', uniformValues(selectiveBackwardUniforms(dims, layout))));
 
-  const rows = b * l * g;
-  const bcPartial = ops.flatSlice(out, layout.oDbc, [rows, layout.blocks, 2 * n]);
-  const dbc = ops.reshape(layout.blocks > 1 ? ops.sum(bcPartial, [1]) : bcPartial, [rows, 2, n]);
+  const { B, C } = groupedBcGradients(ops, out, layout.oDbc, layout.blocks, { b, l, g, n });
   const dSkip = ops.sum(ops.flatSlice(out, layout.oDskip, [b, d, 2]), [0]); // [d, 2]: dD, dDeltaBias
   const grads = {
     u: ops.flatSlice(out, layout.oDu, [b, l, d]),
     delta: ops.flatSlice(out, layout.oDdelta, [b, l, d]),
     A: ops.reshape(ops.sum(ops.flatSlice(out, layout.oDa, [b, d * n]), [0]), [d, n]),
-    B: ops.reshape(ops.slice(dbc, [0, 0, 0], [rows, 1, n]), [b, l, g, n]),
-    C: ops.reshape(ops.slice(dbc, [0, 1, 0], [rows, 1, n]), [b, l, g, n]),
+    B,
+    C,
     D: ops.reshape(ops.slice(dSkip, [0, 0], [d, 1]), [d]),
     z: flags.gated ? ops.flatSlice(out, layout.oDz, [b, l, d]) : ops.empty([...named.z.shape]),
     deltaBias: ops.reshape(ops.slice(dSkip, [0, 1], [d, 1]), [d]),

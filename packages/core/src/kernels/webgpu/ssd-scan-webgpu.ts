@@ -1,5 +1,6 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { GpuOps, checkOutputSize, uniformValues } from './gpu-backend.js';
+import { groupedBcGradients } from './grouped-bc-gradients.js';
 import type { GpuBackend } from './gpu-backend.js';
 import { ssdBackwardLayout, ssdBackwardProgram, ssdBackwardUniforms, ssdForwardProgram } from './ssd-scan-programs.js';
 import type { SsdDims, SsdFlags } from './ssd-scan-programs.js';
@@ -64,17 +65,15 @@ const backwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const bindings = [named.x, named.dt, flags.gated ? named.z : named.x, bc, params, states, named.dy];
   const out = ops.track(gpu.runWebGPUProgram(program, bindings, 'float32', uniformValues(ssdBackwardUniforms(dims, layout))));
 
-  const rows = b * l * g;
-  const bcPartial = ops.flatSlice(out, layout.oDbc, [rows, layout.blocks, 2 * n]);
-  const dbc = ops.reshape(layout.blocks > 1 ? ops.sum(bcPartial, [1]) : bcPartial, [rows, 2, n]);
+  const { B, C } = groupedBcGradients(ops, out, layout.oDbc, layout.blocks, { b, l, g, n });
   const dPar = ops.sum(ops.flatSlice(out, layout.oDpar, [b, h, p, 3]), [0, 2]); // [h, 3]: dA, dD, dDtBias
   const column = (i: number) => ops.reshape(ops.slice(dPar, [0, i], [h, 1]), [h]);
   const grads = {
     x: ops.flatSlice(out, layout.oDx, [b, l, h, p]),
     dt: ops.reshape(ops.sum(ops.flatSlice(out, layout.oDdt, [b * l * h, p]), [1]), [b, l, h]),
     A: column(0),
-    B: ops.reshape(ops.slice(dbc, [0, 0, 0], [rows, 1, n]), [b, l, g, n]),
-    C: ops.reshape(ops.slice(dbc, [0, 1, 0], [rows, 1, n]), [b, l, g, n]),
+    B,
+    C,
     D: column(1),
     z: flags.gated ? ops.flatSlice(out, layout.oDz, [b, l, h, p]) : ops.empty([...named.z.shape]),
     dtBias: column(2),
