@@ -33,10 +33,11 @@ describe('hybridssm-forecast', () => {
     expect(lines[0]).toMatch(/^hybridssm-forecast: dataset ETTh1 not found at .*nowhere.*ETTh1\.csv/);
   });
 
-  it('train → evaluate → forecast: a checkpoint, the same test metrics, a CSV and a PNG of history, forecast and truth', async () => {
+  it('train (RevIN, channel-independent, recurring calendar, 3 updates) → evaluate → forecast: a checkpoint, the same test metrics, a CSV and a PNG of history, forecast and truth', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'forecast-cli-'));
     const common = ['--scale', 'smoke', '--quiet', '--backend', 'wasm'];
-    const trained = await run(['train', '--model', 'mambaformer', '--dataset', 'synthetic', '--horizon', '24', ...common], cwd);
+    const options = ['--revin', '--channel-independent', '--calendar', 'recurring', '--epochs', '1', '--steps-per-epoch', '3', '--lr', '0.005'];
+    const trained = await run(['train', '--model', 'mambaformer', '--dataset', 'synthetic', '--horizon', '24', ...options, ...common], cwd);
     expect(trained.code, trained.stderr).toBe(0);
     const mse = /test MSE ([\d.]+), MAE ([\d.]+)/.exec(trained.stdout);
     expect(mse, trained.stdout).not.toBeNull();
@@ -63,5 +64,8 @@ describe('hybridssm-forecast', () => {
     const badHorizon = await run(['train', '--model', 'dlinear', '--dataset', 'synthetic', '--horizon', '0', '--backend', 'cpu'], cwd);
     expect(badHorizon.code).toBe(1);
     expect(badHorizon.stderr.trim().split('\n').at(-1)).toBe('hybridssm-forecast: --horizon must be a positive integer; got 0');
+    const badEpochs = await run(['train', '--model', 'dlinear', '--dataset', 'synthetic', '--epochs', '0.5', '--backend', 'cpu'], cwd);
+    expect(badEpochs.code).toBe(1);
+    expect(badEpochs.stderr.trim().split('\n').at(-1)).toBe('hybridssm-forecast: --epochs must be a positive integer; got 0.5');
   });
 });

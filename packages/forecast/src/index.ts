@@ -6,7 +6,8 @@ export { batchTensors, loadForecastData, window } from './data/forecast-dataset.
 export type { Features, ForecastBatch, ForecastData, ForecastDataSpec, ForecastSplit, ForecastWindow } from './data/forecast-dataset.js';
 export { StandardScaler } from './data/normalize.js';
 export { splitBorders } from './data/splits.js';
-export { timeFeatures, timeFeatureCount } from './data/time-features.js';
+export { calendarColumns, timeFeatures, timeFeatureCount } from './data/time-features.js';
+export type { CalendarFeatures, TimeFreq } from './data/time-features.js';
 export { writeSyntheticCsv } from './data/synthetic.js';
 export { DataEmbedding, TokenEmbedding, sinusoidalPositions } from './models/data-embedding.js';
 export { RevIN } from './models/revin.js';
@@ -26,7 +27,7 @@ export { MAMBAFORMER_TABLE2_SPEC, mambaformerExtended, mambaformerTable2 } from 
 export { forecastTable } from './tables/forecast-table.js';
 export type { ForecastTableOptions, TableDataset } from './tables/forecast-table.js';
 export { settingsFor } from './tables/forecast-scale.js';
-export type { DatasetOverride, ForecastScaleConfig } from './tables/forecast-scale.js';
+export type { DatasetOverride, ForecastScaleConfig, ScaleFit } from './tables/forecast-scale.js';
 export { PAPER, SMALL, SMOKE } from './tables/scales.js';
 export { forecastCsv, forecastLastWindow } from './predict/forecast-last-window.js';
 export type { WindowForecast } from './predict/forecast-last-window.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng, assignCheckpoint, loadSafetensors } from '@hybridssm/core';
 import { MAMBAFORMER_TABLE2_SPEC, buildForecaster, forecastDataSpec, loadForecastData, settingsFor } from '@hybridssm/forecast';
-import type { ForecastData, ForecastScaleConfig, Forecaster, ForecasterDims, ModelHyperParameters } from '@hybridssm/forecast';
+import type { CalendarFeatures, ForecastData, ForecastScaleConfig, ScaleFit, Forecaster, ForecasterDims, ModelHyperParameters } from '@hybridssm/forecast';
 import type { Scale } from '@hybridssm/harness';
 
 /** What a trained forecaster's checkpoint records, so evaluate and forecast can rebuild it. */
@@ -14,7 +14,11 @@ export interface ForecasterRecipe {
   scale: Scale;
   seed: number;
   hyperParameters: ModelHyperParameters;
+  /** calendar features the model was trained with (absent in older checkpoints: the scale's) */
+  calendar?: CalendarFeatures;
   dims: ForecasterDims;
+  /** the training settings used (scale's, with the command's overrides) */
+  fit?: ScaleFit;
 }
 
 export function scaleConfig(scale: Scale): ForecastScaleConfig {
@@ -22,9 +26,9 @@ export function scaleConfig(scale: Scale): ForecastScaleConfig {
 }
 
 /** The dataset of a recipe (the synthetic series is regenerated in a temp folder). */
-export function recipeData(recipe: Pick<ForecasterRecipe, 'dataset' | 'horizon' | 'scale'>, dataDir: string): ForecastData {
-  const { seqLen } = settingsFor(scaleConfig(recipe.scale), recipe.dataset);
-  const spec = forecastDataSpec(recipe.dataset, dataDir, mkdtempSync(join(tmpdir(), 'forecast-')));
+export function recipeData(recipe: Pick<ForecasterRecipe, 'dataset' | 'horizon' | 'scale' | 'calendar'>, dataDir: string): ForecastData {
+  const { seqLen, calendar } = settingsFor(scaleConfig(recipe.scale), recipe.dataset);
+  const spec = forecastDataSpec(recipe.dataset, dataDir, mkdtempSync(join(tmpdir(), 'forecast-')), recipe.calendar ?? calendar);
   return loadForecastData(spec, seqLen, recipe.horizon);
 }
 

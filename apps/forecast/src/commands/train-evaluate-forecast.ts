@@ -5,6 +5,7 @@ import { initBackend, saveModel } from '@hybridssm/core';
 import { MODEL_NAMES, evaluateForecaster, evenlySpacedWindows, fitForecaster, forecastCsv, forecastLastWindow, settingsFor } from '@hybridssm/forecast';
 import { resolvePath, writePlot } from '@hybridssm/harness';
 import type { SharedOptions } from '@hybridssm/harness';
+import { fitWithOverrides } from './fit-overrides.js';
 import { buildFromRecipe, loadForecaster, recipeData, scaleConfig } from './saved-forecaster.js';
 import type { ForecasterRecipe } from './saved-forecaster.js';
 
@@ -19,23 +20,33 @@ export function forecastCommands(y: Argv<SharedOptions>): Argv<SharedOptions> {
           .option('model', { choices: MODEL_NAMES, demandOption: true })
           .option('dataset', { type: 'string', demandOption: true, describe: 'ETTh1, ETTh2, ETTm1, ETTm2, Exchange, Weather, ILI, Electricity, synthetic' })
           .option('horizon', { type: 'number', default: 96 })
-          .option('revin', { type: 'boolean', default: false, describe: 'reversible instance normalisation for the family (off in the paper)' })
+          .option('revin', { type: 'boolean', describe: "reversible instance normalisation for the family (default: the scale's; off in the paper)" })
+          .option('channel-independent', { type: 'boolean', describe: "the family forecasts each variable as its own series (default: the scale's; the paper mixes channels)" })
+          .option('calendar', { choices: ['timeF', 'recurring'] as const, describe: "calendar features: all timeF columns, or those the training split repeats (default: the scale's)" })
+          .option('epochs', { type: 'number', describe: "training epochs (default: the scale's)" })
+          .option('steps-per-epoch', { type: 'number', describe: "updates per epoch (default: the scale's; 0 = one pass over the training windows)" })
+          .option('batch-size', { type: 'number', describe: "windows per update (default: the scale's)" })
+          .option('lr', { type: 'number', describe: "initial learning rate, halved every epoch (default: the scale's)" })
           .option('checkpoint', { type: 'string', describe: 'where to save (default <out>/forecast/models/<model>-<dataset>-<horizon>.<scale>.safetensors)' }),
       async (a) => {
         console.log((await initBackend(a.backend)).message);
         if (!(Number.isInteger(a.horizon) && a.horizon >= 1)) throw new Error(`--horizon must be a positive integer; got ${a.horizon}`);
         const config = scaleConfig(a.scale);
         const settings = settingsFor(config, a.dataset);
-        const data = recipeData({ dataset: a.dataset, horizon: a.horizon, scale: a.scale }, resolvePath(a.dataDir));
+        const fit = fitWithOverrides(settings.fit, a);
+        const calendar = a.calendar ?? settings.calendar;
+        const data = recipeData({ dataset: a.dataset, horizon: a.horizon, scale: a.scale, calendar }, resolvePath(a.dataDir));
+        const hyperParameters = { ...config.model, revin: a.revin ?? config.model.revin, channelIndependent: a.channelIndependent ?? config.model.channelIndependent };
         const recipe: ForecasterRecipe = {
-          model: a.model, dataset: a.dataset, horizon: a.horizon, scale: a.scale, seed: a.seed, hyperParameters: { ...config.model, revin: a.revin },
+          model: a.model, dataset: a.dataset, horizon: a.horizon, scale: a.scale, seed: a.seed, hyperParameters, calendar,
+          fit,
           dims: { seqLen: settings.seqLen, labelLen: settings.labelLen, predLen: a.horizon, channels: data.train.channels, markChannels: data.train.markChannels, targetChannels: data.train.targetChannels },
         };
         const model = buildFromRecipe(recipe);
-        const fit = await fitForecaster(model, data, { ...settings.fit, seed: a.seed, quiet: a.quiet });
+        const result = await fitForecaster(model, data, { ...fit, seed: a.seed, quiet: a.quiet });
         const path = resolvePath(a.checkpoint ?? join(a.out, 'forecast', 'models', `${a.model}-${a.dataset}-${a.horizon}.${a.scale}.safetensors`));
         await saveModel(path, model, recipe);
-        console.log(`test MSE ${fit.test.mse.toFixed(4)}, MAE ${fit.test.mae.toFixed(4)} after ${fit.epochsRun} epochs; saved ${path}`);
+        console.log(`test MSE ${result.test.mse.toFixed(4)}, MAE ${result.test.mae.toFixed(4)} after ${result.epochsRun} epochs (best validation MSE ${result.bestVal.toFixed(4)}); saved ${path}`);
         model.dispose();
       },
     )

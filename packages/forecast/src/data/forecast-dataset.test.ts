@@ -76,6 +76,13 @@ describe('loadForecastData on a hand-written file', () => {
     expect(() => window(data.test, 2)).toThrow('test split: window 2 is outside 0..1');
   });
 
+  it("calendar 'recurring' keeps the marks whose period the training rows span twice", () => {
+    // 7 training hours (6 h apart end to end): not even one day, so no calendar column recurs
+    const data = loadForecastData({ ...tinySpec('M'), calendar: 'recurring' }, 2, 1);
+    expect([data.train.markChannels, data.train.marks]).toEqual([0, null]);
+    expect(window(data.test, 1).xMark).toBeNull();
+  });
+
   it('stacks windows into tensors in the order of the indices', () => {
     const data = loadForecastData(tinySpec('MS'), 2, 1);
     const batch = batchTensors(data.test, [1, 0]);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { loadCsvTable } from './csv-table.js';
 import { StandardScaler } from './normalize.js';
 import { splitBorders, type SplitKind } from './splits.js';
-import { timeFeatureCount, timeFeatures, type TimeFreq } from './time-features.js';
+import { calendarColumns, timeFeatures, type CalendarFeatures, type TimeFreq } from './time-features.js';
 
 /** M: all channels in, all out. S: target in, target out. MS: all channels in, target out. */
 export type Features = 'M' | 'S' | 'MS';
@@ -18,6 +18,8 @@ export interface ForecastDataSpec {
   features: Features;
   /** Default 'date'; null when the file has no date column (then there are no time marks). */
   dateColumn?: string | null;
+  /** Default 'timeF' (every Time-Series-Library column for freq). */
+  calendar?: CalendarFeatures;
 }
 
 export interface ForecastSplit {
@@ -96,8 +98,9 @@ export function loadForecastData(spec: ForecastDataSpec, seqLen: number, predLen
   const borders = withPath(path, () => splitBorders(spec.kind, table.rows, seqLen));
   const scaler = StandardScaler.fit(selected, table.rows, channels, borders.train);
   const values = scaler.transform(selected);
-  const marks = table.dates ? timeFeatures(table.dates, spec.freq) : null;
-  const markChannels = marks ? timeFeatureCount(spec.freq) : 0;
+  const columns = table.dates ? calendarColumns(spec.freq, spec.calendar ?? 'timeF', trainSpanDays(table.dates, borders.train)) : [];
+  const marks = table.dates && columns.length > 0 ? timeFeatures(table.dates, spec.freq, columns) : null;
+  const markChannels = columns.length;
   const targetChannels = features === 'M' ? channels : 1;
 
   const makeSplit = (name: SplitName): ForecastSplit => {
@@ -206,4 +209,9 @@ function withPath<T>(path: string, run: () => T): T {
   } catch (error) {
     throw new Error(`${path}: ${(error as Error).message}`, { cause: error });
   }
+}
+
+/** Days from the first to the last training row. */
+function trainSpanDays(dates: readonly Date[], [start, end]: readonly [number, number]): number {
+  return ((dates[end - 1] as Date).getTime() - (dates[start] as Date).getTime()) / 86_400_000;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { timeFeatureCount, timeFeatures } from './time-features.js';
+import { calendarColumns, timeFeatureCount, timeFeatures } from './time-features.js';
 
 const utc = (text: string): Date => new Date(`${text}Z`);
 
@@ -54,6 +54,26 @@ describe('timeFeatures', () => {
   it('has the Time-Series-Library widths', () => {
     expect([timeFeatureCount('h'), timeFeatureCount('t'), timeFeatureCount('d'), timeFeatureCount('w')]).toEqual([
       4, 5, 3, 2,
+    ]);
+  });
+
+  it("'recurring' keeps the columns whose period the training span covers twice", () => {
+    // ETTh1: 12 training months (360 days) hold day of year once → hour, weekday, day of month
+    expect(calendarColumns('h', 'recurring', 359.96)).toEqual([0, 1, 2]);
+    expect(calendarColumns('h', 'timeF', 359.96)).toEqual([0, 1, 2, 3]);
+    // Exchange: ~18 years of days keep all three
+    expect(calendarColumns('d', 'recurring', 18 * 365)).toEqual([0, 1, 2]);
+    // a 40-day span keeps hour and weekday only
+    expect(calendarColumns('t', 'recurring', 40)).toEqual([0, 1, 2]);
+    expect(calendarColumns('h', 'recurring', 40)).toEqual([0, 1]);
+  });
+
+  it('a column subset picks those columns of the full rows', () => {
+    const dates = [utc('2016-07-01T05:00:00'), utc('2016-12-31T23:00:00')];
+    const full = timeFeatures(dates, 'h');
+    expectRows(timeFeatures(dates, 'h', [0, 2]), [
+      [full[0] as number, full[2] as number],
+      [full[4] as number, full[6] as number],
     ]);
   });
 });

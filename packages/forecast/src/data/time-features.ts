@@ -1,17 +1,29 @@
 /** Sampling frequency codes of Time-Series-Library: hourly, minutely (ETTm's 15 minutes, weather's 10), daily, weekly. */
 export type TimeFreq = 'h' | 't' | 'd' | 'w';
 
-type Feature = (date: Date) => number;
+/**
+ * Which calendar features the models see: `timeF` = Time-Series-Library's full set for the frequency
+ * (the papers' setting); `recurring` = only those whose period the training split spans at least twice.
+ * A feature seen over a single cycle (day of year on ETTh1's 12 training months) can only name dates,
+ * which lets a model memorise the training year instead of learning a pattern that comes back.
+ */
+export type CalendarFeatures = 'timeF' | 'recurring';
+
+interface Feature {
+  /** the feature's period in days */
+  periodDays: number;
+  value: (date: Date) => number;
+}
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 // Each feature is scaled to [-0.5, 0.5] exactly as Time-Series-Library's `timeF` encoding does.
-const minuteOfHour: Feature = (date) => date.getUTCMinutes() / 59 - 0.5;
-const hourOfDay: Feature = (date) => date.getUTCHours() / 23 - 0.5;
-const dayOfWeek: Feature = (date) => mondayBasedWeekday(date) / 6 - 0.5;
-const dayOfMonth: Feature = (date) => (date.getUTCDate() - 1) / 30 - 0.5;
-const dayOfYear: Feature = (date) => (ordinalDay(date) - 1) / 365 - 0.5;
-const weekOfYear: Feature = (date) => (isoWeek(date) - 1) / 52 - 0.5;
+const minuteOfHour: Feature = { periodDays: 1 / 24, value: (date) => date.getUTCMinutes() / 59 - 0.5 };
+const hourOfDay: Feature = { periodDays: 1, value: (date) => date.getUTCHours() / 23 - 0.5 };
+const dayOfWeek: Feature = { periodDays: 7, value: (date) => mondayBasedWeekday(date) / 6 - 0.5 };
+const dayOfMonth: Feature = { periodDays: 31, value: (date) => (date.getUTCDate() - 1) / 30 - 0.5 };
+const dayOfYear: Feature = { periodDays: 366, value: (date) => (ordinalDay(date) - 1) / 365 - 0.5 };
+const weekOfYear: Feature = { periodDays: 366, value: (date) => (isoWeek(date) - 1) / 52 - 0.5 };
 
 const FEATURES: Record<TimeFreq, readonly Feature[]> = {
   h: [hourOfDay, dayOfWeek, dayOfMonth, dayOfYear],
@@ -20,18 +32,24 @@ const FEATURES: Record<TimeFreq, readonly Feature[]> = {
   w: [dayOfMonth, weekOfYear],
 };
 
-/** Number of time-feature columns for a frequency (the models' mark width). */
+/** Number of `timeF` columns for a frequency. */
 export function timeFeatureCount(freq: TimeFreq): number {
   return FEATURES[freq].length;
 }
 
-/** Row-major [dates.length, timeFeatureCount(freq)] calendar features of UTC dates. */
-export function timeFeatures(dates: readonly Date[], freq: TimeFreq): Float32Array {
-  const features = FEATURES[freq];
+/** Indices into the `timeF` columns of freq that `calendar` keeps, for a training split spanning `trainSpanDays`. */
+export function calendarColumns(freq: TimeFreq, calendar: CalendarFeatures, trainSpanDays: number): number[] {
+  const all = FEATURES[freq].map((_, column) => column);
+  return calendar === 'timeF' ? all : all.filter((column) => 2 * (FEATURES[freq][column] as Feature).periodDays <= trainSpanDays);
+}
+
+/** Row-major [dates.length, columns.length] calendar features of UTC dates (default: every `timeF` column). */
+export function timeFeatures(dates: readonly Date[], freq: TimeFreq, columns: readonly number[] = FEATURES[freq].map((_, c) => c)): Float32Array {
+  const features = columns.map((column) => FEATURES[freq][column] as Feature);
   const out = new Float32Array(dates.length * features.length);
   dates.forEach((date, row) => {
     features.forEach((feature, column) => {
-      out[row * features.length + column] = feature(date);
+      out[row * features.length + column] = feature.value(date);
     });
   });
   return out;

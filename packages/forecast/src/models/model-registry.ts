@@ -15,6 +15,8 @@ export interface ModelHyperParameters {
   layers: number;
   /** reversible instance normalisation for the family (off in the paper) */
   revin?: boolean;
+  /** channel independence for the family: one univariate series per variable (the paper mixes channels) */
+  channelIndependent?: boolean;
 }
 
 /**
@@ -46,7 +48,7 @@ export function buildForecaster(name: string, hp: ModelHyperParameters, dims: Fo
   if (name in FAMILY) {
     const member = FAMILY[name as keyof typeof FAMILY];
     return new DecoderOnlyForecaster(
-      { pattern: member.pattern(hp.layers), positional: member.positional, dModel: hp.dModel, nHeads: hp.nHeads, dFF: hp.dFF, dState: hp.dState, dConv: hp.dConv, revin: hp.revin ?? false },
+      { pattern: member.pattern(hp.layers), positional: member.positional, dModel: hp.dModel, nHeads: hp.nHeads, dFF: hp.dFF, dState: hp.dState, dConv: hp.dConv, revin: hp.revin ?? false, channelIndependent: hp.channelIndependent ?? false },
       dims,
       rng,
     );

@@ -54,6 +54,22 @@ describe('forecasting models', () => {
     });
   }
 
+  it('channel-independent family members forecast each variable from its own history only', () => {
+    const rng = new Rng(4);
+    const batch = input(rng, 2);
+    const model = buildForecaster('mambaformer', { ...hp, channelIndependent: true, revin: true }, dims, rng);
+    // change only channel 0 of the second window
+    const mask = tf.tensor3d([0, 0, 0, 1, 0, 0], [2, 1, 3]);
+    const changed = { ...batch, x: tf.add(batch.x, tf.mul(mask, 5)) };
+    const [a, b] = [model.forecast(batch), model.forecast(changed)];
+    const channelsOf = (t: tf.Tensor, start: number, size: number) => tf.slice(t, [0, 0, start], [2, -1, size]).arraySync();
+    expect(channelsOf(b, 1, 2)).toEqual(channelsOf(a, 1, 2));
+    expect(tf.slice(b, [1, 0, 0], [1, -1, 1]).arraySync()).not.toEqual(tf.slice(a, [1, 0, 0], [1, -1, 1]).arraySync());
+    expect(tf.slice(b, [0, 0, 0], [1, -1, 1]).arraySync()).toEqual(tf.slice(a, [0, 0, 0], [1, -1, 1]).arraySync());
+    tf.dispose([a, b, mask, changed.x, Object.values(batch)]);
+    model.dispose();
+  });
+
   it('TokenEmbedding is a circular convolution with kernel 3', () => {
     const layer = new TokenEmbedding(1, 1, new Rng(0));
     layer.weight.assign(tf.tensor3d([[[1, 10, 100]]]));

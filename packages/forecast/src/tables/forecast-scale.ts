@@ -1,3 +1,4 @@
+import type { CalendarFeatures } from '../data/time-features.js';
 import type { ModelHyperParameters } from '../models/model-registry.js';
 import type { FitConfig } from '../train/fit.js';
 
@@ -14,15 +15,18 @@ export interface DatasetOverride {
 export interface ForecastScaleConfig {
   seqLen: number;
   labelLen: number;
+  /** calendar features the models see; default 'timeF' */
+  calendar?: CalendarFeatures;
   model: ModelHyperParameters;
   fit: ScaleFit;
   perDataset?: Record<string, DatasetOverride>;
 }
 
 /** The settings for one dataset: the scale's, with the dataset's overrides applied. */
-export function settingsFor(config: ForecastScaleConfig, dataset: string): { seqLen: number; labelLen: number; fit: ScaleFit } {
+export function settingsFor(config: ForecastScaleConfig, dataset: string): { seqLen: number; labelLen: number; calendar: CalendarFeatures; fit: ScaleFit } {
   const override = config.perDataset?.[dataset];
   return {
+    calendar: config.calendar ?? 'timeF',
     seqLen: override?.seqLen ?? config.seqLen,
     labelLen: override?.labelLen ?? config.labelLen,
     fit: { ...config.fit, ...override?.fit },

@@ -5,6 +5,7 @@ import type { CellContext, CellOutcome, ColumnSpec, RowSpec } from '@hybridssm/h
 import { resolveDataset } from '../data/datasets.js';
 import { loadForecastData } from '../data/forecast-dataset.js';
 import type { ForecastDataSpec } from '../data/forecast-dataset.js';
+import type { CalendarFeatures } from '../data/time-features.js';
 import { writeSyntheticCsv } from '../data/synthetic.js';
 import { FAMILY, buildForecaster } from '../models/model-registry.js';
 import { fitForecaster } from '../train/fit.js';
@@ -12,14 +13,14 @@ import { SYNTHETIC_ROWS, settingsFor } from './forecast-scale.js';
 import type { ForecastScaleConfig } from './forecast-scale.js';
 
 /** The data of a column: a benchmark set from `dataDir`, or the synthetic series written into `workDir`. */
-export function forecastDataSpec(dataset: string, dataDir: string, workDir: string): ForecastDataSpec {
+export function forecastDataSpec(dataset: string, dataDir: string, workDir: string, calendar: CalendarFeatures = 'timeF'): ForecastDataSpec {
   if (dataset === 'synthetic') {
     const path = join(workDir, 'synthetic_h.csv');
     if (!existsSync(path)) writeSyntheticCsv(path, { rows: SYNTHETIC_ROWS, channels: 4, freq: 'h', seed: 0 });
-    return { path, kind: 'ratio', freq: 'h', features: 'M' };
+    return { path, kind: 'ratio', freq: 'h', features: 'M', calendar };
   }
   const entry = resolveDataset(dataset, dataDir);
-  return { path: entry.path, kind: entry.kind, freq: entry.freq, features: 'M', dateColumn: entry.dateColumn, target: entry.target };
+  return { path: entry.path, kind: entry.kind, freq: entry.freq, features: 'M', dateColumn: entry.dateColumn, target: entry.target, calendar };
 }
 
 /** One cell of a forecasting table: train `row` on `column`'s dataset and horizon, report test MSE/MAE. */
@@ -28,7 +29,7 @@ export async function runForecastCell(row: RowSpec, column: ColumnSpec, ctx: Cel
   const dataset = String(column.settings.dataset);
   const horizon = Number(column.settings.horizon);
   const settings = settingsFor(config, dataset);
-  const data = loadForecastData(forecastDataSpec(dataset, ctx.dataDir, dirname(ctx.logPath)), settings.seqLen, horizon);
+  const data = loadForecastData(forecastDataSpec(dataset, ctx.dataDir, dirname(ctx.logPath), settings.calendar), settings.seqLen, horizon);
   const dims = {
     seqLen: settings.seqLen,
     labelLen: settings.labelLen,
@@ -39,7 +40,8 @@ export async function runForecastCell(row: RowSpec, column: ColumnSpec, ctx: Cel
   };
   if (row.id in FAMILY && !availableScanImpls('selectiveScan').includes('kernel')) {
     // no fused kernel here (the tensorflow backend): let `auto` use the fastest chunk size at this shape (Mamba's d_inner = 2 d_model)
-    await tuneScanChunkSize('selectiveScan', { b: settings.fit.batchSize, l: settings.labelLen + horizon, d: 2 * config.model.dModel, n: config.model.dState });
+    const series = settings.fit.batchSize * (config.model.channelIndependent === true ? dims.channels : 1);
+    await tuneScanChunkSize('selectiveScan', { b: series, l: settings.labelLen + horizon, d: 2 * config.model.dModel, n: config.model.dState });
   }
   const model = buildForecaster(row.id, config.model, dims, new Rng(ctx.seed));
   try {
