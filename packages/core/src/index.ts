@@ -38,6 +38,7 @@ export { LayerNorm } from './layers/layer-norm.js';
 export { GatedRMSNorm } from './layers/gated-rms-norm.js';
 export { CausalConv1d } from './layers/causal-conv1d.js';
 export type { CausalConv1dConfig } from './layers/causal-conv1d.js';
+export { Dropout, optionalDropout } from './layers/dropout.js';
 export { Mlp, gelu } from './layers/mlp.js';
 export type { MlpActivation, MlpConfig } from './layers/mlp.js';
 export { MultiHeadAttention } from './layers/attention.js';

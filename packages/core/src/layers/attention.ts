@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { expandGroups } from '../ops/scan-common.js';
 import { layerError, requireDivisible, requireLastDim, requirePositiveInteger } from './layer-errors.js';
+import { optionalDropout } from './dropout.js';
+import type { Dropout } from './dropout.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
 import { applyRope } from './rope.js';
@@ -21,6 +23,10 @@ export interface AttentionConfig {
   contextDim?: number;
   /** default false */
   bias?: boolean;
+  /** dropout on the attention weights while training (Time-Series-Library's attention_dropout); default 0 */
+  attentionDropout?: number;
+  /** dropout on the projected output while training (the residual dropout of Vaswani et al.); default 0 */
+  outputDropout?: number;
 }
 
 const MASKED = -1e9;
@@ -39,6 +45,8 @@ export class MultiHeadAttention extends Module implements RecurrentMixer {
   private readonly kProj: Linear;
   private readonly vProj: Linear;
   private readonly outProj: Linear;
+  private readonly weightsDropout: Dropout | undefined;
+  private readonly outDropout: Dropout | undefined;
 
   constructor(readonly config: AttentionConfig, rng: Rng) {
     super();
@@ -59,6 +67,8 @@ export class MultiHeadAttention extends Module implements RecurrentMixer {
     this.kProj = this.child('k_proj', new Linear({ inFeatures: kvIn, outFeatures: kvOut, bias }, rng));
     this.vProj = this.child('v_proj', new Linear({ inFeatures: kvIn, outFeatures: kvOut, bias }, rng));
     this.outProj = this.child('out_proj', new Linear({ inFeatures: d, outFeatures: d, bias }, rng));
+    this.weightsDropout = this.optionalChild('attention_dropout', optionalDropout(config.attentionDropout, rng));
+    this.outDropout = this.optionalChild('dropout', optionalDropout(config.outputDropout, rng));
   }
 
   /** [b,l,heads·hd] → [b,heads,l,hd] */
@@ -90,8 +100,10 @@ export class MultiHeadAttention extends Module implements RecurrentMixer {
     const [b, , l] = q.shape as [number, number, number, number];
     let scores = tf.div(tf.matMul(q, this.perQueryHead(k), false, true), Math.sqrt(this.headDim));
     if (additiveMask !== undefined) scores = tf.add(scores, additiveMask);
-    const mixed = tf.matMul(tf.softmax(scores), this.perQueryHead(v)); // [b,h,l,hd]
-    return this.outProj.apply(tf.reshape(tf.transpose(mixed, [0, 2, 1, 3]), [b, l, this.config.dModel]));
+    const weights = tf.softmax(scores);
+    const mixed = tf.matMul(this.weightsDropout?.apply(weights) ?? weights, this.perQueryHead(v)); // [b,h,l,hd]
+    const out = this.outProj.apply(tf.reshape(tf.transpose(mixed, [0, 2, 1, 3]), [b, l, this.config.dModel]));
+    return this.outDropout?.apply(out) ?? out;
   }
 
   /** Padding mask [b,s] (1 keep, 0 pad) as an additive bias [b,1,1,s]. */

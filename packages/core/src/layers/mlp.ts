@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { optionalDropout } from './dropout.js';
+import type { Dropout } from './dropout.js';
 import { layerError, requirePositiveInteger } from './layer-errors.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
@@ -13,6 +15,8 @@ export interface MlpConfig {
   activation?: MlpActivation;
   /** default false, as in Megatron's --disable-bias-linear */
   bias?: boolean;
+  /** dropout while training after the activation and after the output (the Transformer FFN's); default 0 */
+  dropout?: number;
 }
 
 /** Exact GELU: x Φ(x) = x (1 + erf(x/√2)) / 2 (Hendrycks & Gimpel 2016; PyTorch's F.gelu). */
@@ -29,6 +33,8 @@ export class Mlp extends Module {
   private readonly up: Linear;
   private readonly gate: Linear | undefined;
   private readonly down: Linear;
+  private readonly hiddenDropout: Dropout | undefined;
+  private readonly outDropout: Dropout | undefined;
 
   constructor(config: MlpConfig, rng: Rng) {
     super();
@@ -48,13 +54,16 @@ export class Mlp extends Module {
       this.gate = this.child('w3', new Linear({ inFeatures: d, outFeatures: this.hidden, bias }, rng));
       this.down = this.child('w2', new Linear({ inFeatures: this.hidden, outFeatures: d, bias }, rng));
     }
+    this.hiddenDropout = this.optionalChild('hidden_dropout', optionalDropout(config.dropout, rng));
+    this.outDropout = this.optionalChild('dropout', optionalDropout(config.dropout, rng));
   }
 
   apply(x: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
       const up = this.up.apply(x);
       const hidden = this.gate === undefined ? gelu(up) : tf.mul(tf.mul(up, tf.sigmoid(up)), this.gate.apply(x));
-      return this.down.apply(hidden);
+      const out = this.down.apply(this.hiddenDropout?.apply(hidden) ?? hidden);
+      return this.outDropout?.apply(out) ?? out;
     });
   }
 }

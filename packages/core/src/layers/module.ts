@@ -9,6 +9,28 @@ export abstract class Module {
   private readonly children = new Map<string, Module>();
   /** Block kind that this module's parameters count towards in `countParameters` (e.g. 'mamba2'). */
   parameterGroup: string | undefined;
+  private trainingState = { on: false, step: 0 };
+
+  /** Whether layers with training-only behaviour (dropout) apply it; off until `setTraining(true)`. */
+  get training(): boolean {
+    return this.trainingState.on;
+  }
+
+  /** The optimiser step the current training pass belongs to (dropout masks are seeded by it). */
+  protected get trainingStep(): number {
+    return this.trainingState.step;
+  }
+
+  /** Switches training behaviour on (for optimiser step `step`) or off, for this module and every sub-module. */
+  setTraining(on: boolean, step = 0): this {
+    this.trainingState = { on, step };
+    this.onTrainingChange();
+    for (const module of this.children.values()) module.setTraining(on, step);
+    return this;
+  }
+
+  /** Hook for modules that keep per-pass state (dropout's mask counter). */
+  protected onTrainingChange(): void {}
 
   /** Registers a parameter initialised from `initial` (which is disposed). */
   protected parameter(name: string, initial: tf.Tensor): tf.Variable {
@@ -22,6 +44,11 @@ export abstract class Module {
   protected child<T extends Module>(name: string, module: T): T {
     this.children.set(name, module);
     return module;
+  }
+
+  /** Registers an optional sub-module (dropout at rate 0 is absent) when present. */
+  protected optionalChild<T extends Module>(name: string, module: T | undefined): T | undefined {
+    return module === undefined ? undefined : this.child(name, module);
   }
 
   /** Every parameter with its full name, in registration order. */
@@ -55,3 +82,4 @@ export function overwrite(variable: tf.Variable, values: tf.Tensor): void {
   variable.assign(values);
   values.dispose();
 }
+

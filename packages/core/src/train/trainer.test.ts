@@ -107,5 +107,27 @@ for (const backend of ['cpu', 'wasm'] as const) {
       model.dispose();
       optimizer.dispose();
     });
+
+    it('switches training behaviour (dropout) on for each update only, with the step number', async () => {
+      const model = new TinyRegressor(SEED);
+      const optimizer = new AdamW(model.parameters(), { learningRate: 1e-2 });
+      const seen: string[] = [];
+      const loss = regressionLoss(model, SEED);
+      await train({
+        model, optimizer, steps: 3, evalEvery: 2, quiet: true,
+        loss: (step, micro) => {
+          seen.push(`loss ${step} training=${model.training}`);
+          return loss(step, micro);
+        },
+        evaluate: async () => {
+          seen.push(`eval training=${model.training}`);
+          return {};
+        },
+      });
+      expect(seen).toEqual(['loss 0 training=true', 'loss 1 training=true', 'eval training=false', 'loss 2 training=true', 'eval training=false']);
+      expect(model.training).toBe(false);
+      model.dispose();
+      optimizer.dispose();
+    });
   });
 }

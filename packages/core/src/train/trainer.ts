@@ -104,7 +104,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   while (run.step < options.steps) {
     const step = run.step;
     if (options.schedule !== undefined) options.optimizer.setLearningRate(options.schedule(step));
+    options.model.setTraining(true, step);
     const { loss, grads } = accumulatedGradients(options, step, params);
+    options.model.setTraining(false);
     let applied = grads;
     let gradNorm: number | undefined;
     if (options.clipNorm !== undefined) {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { Linear, Module } from '@hybridssm/core';
+import { Linear, Module, optionalDropout } from '@hybridssm/core';
+import type { Dropout } from '@hybridssm/core';
 import type { Rng } from '@hybridssm/core';
 
 /**
@@ -42,17 +43,20 @@ export function sinusoidalPositions(length: number, dModel: number): tf.Tensor2D
 
 /**
  * Time-Series-Library's DataEmbedding with `embed = timeF`: value (TokenEmbedding) + time features
- * (Linear without bias) + optionally the sinusoidal position (`embed_type` 1 vs 2 in the Mambaformer code).
+ * (Linear without bias) + optionally the sinusoidal position (`embed_type` 1 vs 2 in the Mambaformer code),
+ * then dropout while training.
  */
 export class DataEmbedding extends Module {
   private readonly value: TokenEmbedding;
   private readonly temporal: Linear | undefined;
+  private readonly dropout: Dropout | undefined;
 
-  constructor(channels: number, markChannels: number, readonly dModel: number, readonly positional: boolean, rng: Rng) {
+  constructor(channels: number, markChannels: number, readonly dModel: number, readonly positional: boolean, rng: Rng, dropout = 0) {
     super();
     this.value = this.child('value_embedding', new TokenEmbedding(channels, dModel, rng));
     this.temporal =
       markChannels > 0 ? this.child('temporal_embedding.embed', new Linear({ inFeatures: markChannels, outFeatures: dModel, bias: false }, rng)) : undefined;
+    this.dropout = this.optionalChild('dropout', optionalDropout(dropout, rng));
   }
 
   apply(x: tf.Tensor, marks: tf.Tensor | null): tf.Tensor {
@@ -60,7 +64,7 @@ export class DataEmbedding extends Module {
       let out = this.value.apply(x);
       if (this.temporal !== undefined && marks !== null) out = tf.add(out, this.temporal.apply(marks));
       if (this.positional) out = tf.add(out, sinusoidalPositions(x.shape[1] as number, this.dModel));
-      return out;
+      return this.dropout?.apply(out) ?? out;
     });
   }
 }

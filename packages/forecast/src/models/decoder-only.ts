@@ -18,6 +18,8 @@ export interface DecoderOnlyConfig {
   revin: boolean;
   /** channel independence (PatchTST): each variable is its own univariate series through shared weights */
   channelIndependent: boolean;
+  /** the code's `dropout`: after the embedding, on attention weights and outputs, in the FFN (none around Mamba) */
+  dropout: number;
 }
 
 /**
@@ -36,7 +38,7 @@ export class DecoderOnlyForecaster extends Module implements Forecaster {
     super();
     this.revin = config.revin ? this.child('revin', new RevIN(dims.channels)) : undefined;
     const seriesChannels = config.channelIndependent ? 1 : dims.channels;
-    this.embedding = this.child('dec_embedding', new DataEmbedding(seriesChannels, dims.markChannels, config.dModel, config.positional, rng));
+    this.embedding = this.child('dec_embedding', new DataEmbedding(seriesChannels, dims.markChannels, config.dModel, config.positional, rng, config.dropout));
     this.stack = this.child(
       'layers',
       new HybridStack(
@@ -47,8 +49,8 @@ export class DecoderOnlyForecaster extends Module implements Forecaster {
           norm: 'layer',
           layers: {
             mamba: { dState: config.dState, dConv: config.dConv },
-            attention: { numHeads: config.nHeads, causal: true, bias: true },
-            mlp: { hidden: config.dFF, activation: 'gelu', bias: true },
+            attention: { numHeads: config.nHeads, causal: true, bias: true, attentionDropout: config.dropout, outputDropout: config.dropout },
+            mlp: { hidden: config.dFF, activation: 'gelu', bias: true, dropout: config.dropout },
           },
         },
         rng,

@@ -17,6 +17,8 @@ export interface ModelHyperParameters {
   revin?: boolean;
   /** channel independence for the family: one univariate series per variable (the paper mixes channels) */
   channelIndependent?: boolean;
+  /** the code's `dropout` (0.05 in the paper's runs); default 0 */
+  dropout?: number;
 }
 
 /**
@@ -48,7 +50,7 @@ export function buildForecaster(name: string, hp: ModelHyperParameters, dims: Fo
   if (name in FAMILY) {
     const member = FAMILY[name as keyof typeof FAMILY];
     return new DecoderOnlyForecaster(
-      { pattern: member.pattern(hp.layers), positional: member.positional, dModel: hp.dModel, nHeads: hp.nHeads, dFF: hp.dFF, dState: hp.dState, dConv: hp.dConv, revin: hp.revin ?? false, channelIndependent: hp.channelIndependent ?? false },
+      { pattern: member.pattern(hp.layers), positional: member.positional, dModel: hp.dModel, nHeads: hp.nHeads, dFF: hp.dFF, dState: hp.dState, dConv: hp.dConv, revin: hp.revin ?? false, channelIndependent: hp.channelIndependent ?? false, dropout: hp.dropout ?? 0 },
       dims,
       rng,
     );

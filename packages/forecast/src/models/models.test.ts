@@ -70,6 +70,25 @@ describe('forecasting models', () => {
     model.dispose();
   });
 
+  it('with dropout (the paper\'s 0.05), forecasts repeat outside training and vary between training steps', () => {
+    const rng = new Rng(5);
+    const batch = input(rng, 2);
+    const model = buildForecaster('transformer', { ...hp, dropout: 0.3 }, dims, rng);
+    const values = () => Array.from(tf.tidy(() => model.forecast(batch)).dataSync());
+    const evaluation = values();
+    expect(values()).toEqual(evaluation);
+    model.setTraining(true, 0);
+    const step0 = values();
+    model.setTraining(true, 1);
+    const step1 = values();
+    model.setTraining(false);
+    expect(step0).not.toEqual(evaluation);
+    expect(step1).not.toEqual(step0);
+    expect(values()).toEqual(evaluation);
+    tf.dispose(Object.values(batch));
+    model.dispose();
+  });
+
   it('TokenEmbedding is a circular convolution with kernel 3', () => {
     const layer = new TokenEmbedding(1, 1, new Rng(0));
     layer.weight.assign(tf.tensor3d([[[1, 10, 100]]]));

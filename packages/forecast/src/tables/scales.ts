@@ -23,7 +23,7 @@ export const SMALL: ForecastScaleConfig = {
 export const PAPER: ForecastScaleConfig = {
   seqLen: 192,
   labelLen: 192,
-  model: { dModel: 512, nHeads: 8, dFF: 2048, dState: 16, dConv: 4, layers: 1 },
+  model: { dModel: 512, nHeads: 8, dFF: 2048, dState: 16, dConv: 4, layers: 1, dropout: 0.05 },
   fit: { epochs: 10, batchSize: 128, learningRate: 1e-4, patience: 3 },
   perDataset: {
     Exchange: { fit: { batchSize: 64, learningRate: 1e-3 } },
