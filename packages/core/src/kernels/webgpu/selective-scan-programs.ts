@@ -1,6 +1,6 @@
 import { intUniforms } from './gpu-backend.js';
 import type { GpuProgram } from './gpu-backend.js';
-import { FORWARD_WORKGROUP, backwardSnippet, mathSnippet } from './wgsl-common.js';
+import { BACKWARD_WORKGROUP_INDEX, FORWARD_WORKGROUP, backwardSnippet, mathSnippet } from './wgsl-common.js';
 
 /**
  * WGSL programs of selectiveScan (Mamba-1):
@@ -169,14 +169,7 @@ export function selectiveBackwardProgram(layout: SelectiveBackwardLayout, dims: 
     let Dm = uniforms.d;
     let G = uniforms.g;
     let perGroup = Dm / G;
-    // Workgroup (batch, group, block); workgroup ids are uniform, loop bounds below only use uniforms.
-    let wgIndex = i32(workgroupId.x + workgroupId.y * numWorkgroups.x + workgroupId.z * numWorkgroups.x * numWorkgroups.y);
-    let block = wgIndex % uniforms.blocks;
-    let bg = wgIndex / uniforms.blocks;
-    let group = bg % G;
-    let bi = min(bg / G, uniforms.b - 1);
-    let lane = block * WG + i32(localIndex);
-    let owned = bg < uniforms.b * G; // false only in padding workgroups of a reshaped dispatch
+    ${BACKWARD_WORKGROUP_INDEX}
     let real = lane < perGroup && owned;
     let c = group * perGroup + min(lane, perGroup - 1);
     let tid = wgIndex * WG + i32(localIndex);

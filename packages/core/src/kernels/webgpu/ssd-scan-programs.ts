@@ -1,6 +1,6 @@
 import { intUniforms } from './gpu-backend.js';
 import type { GpuProgram } from './gpu-backend.js';
-import { FORWARD_WORKGROUP, backwardSnippet, mathSnippet } from './wgsl-common.js';
+import { BACKWARD_WORKGROUP_INDEX, FORWARD_WORKGROUP, backwardSnippet, mathSnippet } from './wgsl-common.js';
 
 /**
  * WGSL programs of ssdScan (Mamba-2 SSD), the selective scan with one scalar A per head:
@@ -172,14 +172,7 @@ export function ssdBackwardProgram(layout: SsdBackwardLayout, dims: SsdDims, fla
     let P = uniforms.p;
     let G = uniforms.g;
     let lanes = (H / G) * P;
-    // Workgroup (batch, group, block); loop bounds below only use uniforms.
-    let wgIndex = i32(workgroupId.x + workgroupId.y * numWorkgroups.x + workgroupId.z * numWorkgroups.x * numWorkgroups.y);
-    let block = wgIndex % uniforms.blocks;
-    let bg = wgIndex / uniforms.blocks;
-    let group = bg % G;
-    let bi = min(bg / G, uniforms.b - 1);
-    let owned = bg < uniforms.b * G; // false only in padding workgroups of a reshaped dispatch
-    let lane = block * WG + i32(localIndex);
+    ${BACKWARD_WORKGROUP_INDEX}
     let real = lane < lanes && owned;
     let laneInGroup = min(lane, lanes - 1);
     let head = group * (H / G) + laneInGroup / P;

@@ -87,3 +87,17 @@ export function backwardSnippet(workgroup: number): string {
   }
 `;
 }
+
+/**
+ * The (batch, group, block) a backward workgroup serves, from its flattened id: declares `wgIndex`,
+ * `block`, `bg`, `group`, `bi`, `owned` (false only in the padding workgroups of a reshaped dispatch)
+ * and `lane`. Workgroup ids are uniform, so the loop bounds that use them stay uniform.
+ */
+export const BACKWARD_WORKGROUP_INDEX = `
+    let wgIndex = i32(workgroupId.x + workgroupId.y * numWorkgroups.x + workgroupId.z * numWorkgroups.x * numWorkgroups.y);
+    let block = wgIndex % uniforms.blocks;
+    let bg = wgIndex / uniforms.blocks;
+    let group = bg % uniforms.g;
+    let bi = min(bg / uniforms.g, uniforms.b - 1);
+    let owned = bg < uniforms.b * uniforms.g;
+    let lane = block * WG + i32(localIndex);`;
