@@ -24,6 +24,7 @@ export type { FitConfig, FitResult } from './train/fit.js';
 export { evaluateForecaster, evenlySpacedWindows } from './train/evaluate.js';
 export type { ForecastMetrics } from './train/evaluate.js';
 export { MAMBAFORMER_TABLE2_SPEC, mambaformerExtended, mambaformerTable2 } from './tables/mambaformer-table2.js';
+export { mambaformerOptions } from './tables/mambaformer-options.js';
 export { forecastTable } from './tables/forecast-table.js';
 export type { ForecastTableOptions, TableDataset } from './tables/forecast-table.js';
 export { settingsFor } from './tables/forecast-scale.js';

@@ -16,8 +16,10 @@ export interface ForecastTableOptions {
   title: string;
   paper: TableSpec['paper'];
   datasets: TableDataset[];
-  /** datasets the small scale runs */
+  /** datasets the small scale runs (all their horizons) */
   smallDatasets: string[];
+  /** or exactly these column ids at the small scale */
+  smallColumns?: string[];
   scales: { smoke: ForecastScaleConfig; small: ForecastScaleConfig; paper: ForecastScaleConfig };
   descriptions: { small: string; paper: string };
 }
@@ -58,7 +60,7 @@ export function forecastTable(o: ForecastTableOptions): TableDefinition {
       },
       small: {
         description: o.descriptions.small,
-        columns: columnsOf(o.datasets.filter((d) => o.smallDatasets.includes(d.id))),
+        columns: o.smallColumns ?? columnsOf(o.datasets.filter((d) => o.smallDatasets.includes(d.id))),
         config: asConfig(o.scales.small),
       },
       paper: { description: o.descriptions.paper, columns: paperColumns, config: asConfig(o.scales.paper) },

@@ -2,7 +2,7 @@ import { forecastTable } from './forecast-table.js';
 import { PAPER, SMALL, SMOKE } from './scales.js';
 
 const HORIZONS = [96, 192, 336, 720];
-const PAPER_REF = {
+export const PAPER_REFERENCE = {
   citation: 'Xu, Liang, Huang, Lan, Shu. Integrating Mamba and Transformer for Long-Short Range Time Series Forecasting. arXiv:2404.14757v1 (2024)',
   url: 'https://arxiv.org/abs/2404.14757v1',
 };
@@ -12,7 +12,7 @@ export const mambaformerTable2 = forecastTable({
   id: 'mambaformer-table2',
   title: 'Mambaformer family vs Mamba and Transformer: MSE / MAE',
   paper: {
-    ...PAPER_REF,
+    ...PAPER_REFERENCE,
     table: 'Table 2',
     note:
       "The paper's Table 2 numbers could not be retrieved (shared/papers/forecast-mambaformer.md): every paper cell is —. " +
@@ -37,7 +37,7 @@ export const mambaformerExtended = forecastTable({
   id: 'mambaformer-extended',
   title: 'Mambaformer family on the other long-term forecasting benchmarks: MSE / MAE',
   paper: {
-    ...PAPER_REF,
+    ...PAPER_REFERENCE,
     table: 'extension (not a table of the paper)',
     note:
       'These datasets are not in the paper: there are no paper numbers to compare with. ' +

@@ -31,3 +31,17 @@ export const PAPER: ForecastScaleConfig = {
     ILI: { seqLen: 36, labelLen: 36 },
   },
 };
+
+/**
+ * A scale with the off-paper options that let the family learn ETTh1 (packages/forecast/README.md,
+ * Findings): RevIN, channel independence, and only the calendar features the training split repeats.
+ */
+export function withFamilyOptions(config: ForecastScaleConfig): ForecastScaleConfig {
+  return { ...config, calendar: 'recurring', model: { ...config.model, revin: true, channelIndependent: true } };
+}
+
+/** The budget at which the options reach the paper's ETTh1-96 level: 1000 updates of 8 windows (56 series on ETTh1). */
+export const OPTIONS_SMALL: ForecastScaleConfig = withFamilyOptions({
+  ...SMALL,
+  fit: { ...SMALL.fit, epochs: 4, stepsPerEpoch: 250, batchSize: 8, learningRate: 5e-3 },
+});
