@@ -8,15 +8,16 @@ export interface FitFlags {
   lr?: number;
 }
 
-function requireInteger(flag: string, value: number | undefined, min: number, what: string): void {
+/** A command-line integer flag, when given, is at least `min` (`what` names the bound: positive, non-negative). */
+export function requireIntegerFlag(flag: string, value: number | undefined, min: number, what: string): void {
   if (value !== undefined && !(Number.isInteger(value) && value >= min)) throw new Error(`--${flag} must be a ${what} integer; got ${value}`);
 }
 
 /** The scale's training settings with the command line's overrides, each checked. */
 export function fitWithOverrides(base: ScaleFit, flags: FitFlags): ScaleFit {
-  requireInteger('epochs', flags.epochs, 1, 'positive');
-  requireInteger('batch-size', flags.batchSize, 1, 'positive');
-  requireInteger('steps-per-epoch', flags.stepsPerEpoch, 0, 'non-negative');
+  requireIntegerFlag('epochs', flags.epochs, 1, 'positive');
+  requireIntegerFlag('batch-size', flags.batchSize, 1, 'positive');
+  requireIntegerFlag('steps-per-epoch', flags.stepsPerEpoch, 0, 'non-negative');
   if (flags.lr !== undefined && !(flags.lr > 0)) throw new Error(`--lr must be a positive number; got ${flags.lr}`);
   return {
     ...base,

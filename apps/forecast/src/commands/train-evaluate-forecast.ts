@@ -5,7 +5,7 @@ import { initBackend, saveModel } from '@hybridssm/core';
 import { MODEL_NAMES, evaluateForecaster, evenlySpacedWindows, fitForecaster, forecastCsv, forecastLastWindow, settingsFor } from '@hybridssm/forecast';
 import { resolvePath, writePlot } from '@hybridssm/harness';
 import type { SharedOptions } from '@hybridssm/harness';
-import { fitWithOverrides } from './fit-overrides.js';
+import { fitWithOverrides, requireIntegerFlag } from './fit-overrides.js';
 import { buildFromRecipe, loadForecaster, recipeData, scaleConfig } from './saved-forecaster.js';
 import type { ForecasterRecipe } from './saved-forecaster.js';
 
@@ -30,7 +30,7 @@ export function forecastCommands(y: Argv<SharedOptions>): Argv<SharedOptions> {
           .option('checkpoint', { type: 'string', describe: 'where to save (default <out>/forecast/models/<model>-<dataset>-<horizon>.<scale>.safetensors)' }),
       async (a) => {
         console.log((await initBackend(a.backend)).message);
-        if (!(Number.isInteger(a.horizon) && a.horizon >= 1)) throw new Error(`--horizon must be a positive integer; got ${a.horizon}`);
+        requireIntegerFlag('horizon', a.horizon, 1, 'positive');
         const config = scaleConfig(a.scale);
         const settings = settingsFor(config, a.dataset);
         const fit = fitWithOverrides(settings.fit, a);

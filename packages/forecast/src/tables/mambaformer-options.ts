@@ -1,8 +1,6 @@
 import { forecastTable } from './forecast-table.js';
-import { PAPER_REFERENCE } from './mambaformer-table2.js';
+import { PAPER_REFERENCE, TABLE2_DATASETS } from './mambaformer-table2.js';
 import { OPTIONS_SMALL, PAPER, SMOKE, withFamilyOptions } from './scales.js';
-
-const HORIZONS = [96, 192, 336, 720];
 
 /**
  * Table 2's models and columns with the family's off-paper options on (RevIN, channel independence,
@@ -19,11 +17,7 @@ export const mambaformerOptions = forecastTable({
       'and only the calendar features whose period the training split spans twice (ETTh1 loses day of year). ' +
       "The paper's numbers (not retrievable: every cell is —) are for its own setting; mambaformer-table2 runs that setting.",
   },
-  datasets: [
-    { id: 'etth1', name: 'ETTh1', horizons: HORIZONS },
-    { id: 'exchange', name: 'Exchange', horizons: HORIZONS },
-    { id: 'electricity', name: 'Electricity', horizons: HORIZONS },
-  ],
+  datasets: TABLE2_DATASETS,
   smallDatasets: ['etth1'],
   smallColumns: ['etth1-96'],
   scales: { smoke: withFamilyOptions(SMOKE), small: OPTIONS_SMALL, paper: withFamilyOptions(PAPER) },

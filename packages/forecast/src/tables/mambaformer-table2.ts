@@ -7,6 +7,13 @@ export const PAPER_REFERENCE = {
   url: 'https://arxiv.org/abs/2404.14757v1',
 };
 
+/** The datasets and horizons of the paper's Table 2. */
+export const TABLE2_DATASETS = [
+  { id: 'etth1', name: 'ETTh1', horizons: HORIZONS },
+  { id: 'exchange', name: 'Exchange', horizons: HORIZONS },
+  { id: 'electricity', name: 'Electricity', horizons: HORIZONS },
+];
+
 /** The paper's main table: ETTh1, Exchange and Electricity at four horizons. */
 export const mambaformerTable2 = forecastTable({
   id: 'mambaformer-table2',
@@ -19,11 +26,7 @@ export const mambaformerTable2 = forecastTable({
       'DLinear and the PatchTST-style model are reference points we add; they are not in the paper. ' +
       'The synthetic column is the smoke check (seasonal + trend + noise, generated), not a paper dataset.',
   },
-  datasets: [
-    { id: 'etth1', name: 'ETTh1', horizons: HORIZONS },
-    { id: 'exchange', name: 'Exchange', horizons: HORIZONS },
-    { id: 'electricity', name: 'Electricity', horizons: HORIZONS },
-  ],
+  datasets: TABLE2_DATASETS,
   smallDatasets: ['etth1', 'exchange'],
   scales: { smoke: SMOKE, small: SMALL, paper: PAPER },
   descriptions: {
