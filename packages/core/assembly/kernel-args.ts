@@ -80,3 +80,20 @@ export class SsdScanArgs {
   dinitialState: usize;
   scratch: usize;
 }
+
+/**
+ * batchMatMul: `batch` products C_t = A_t · B_t, A [m,k], B [k,n], C [batch,m,n]; strideA / strideB
+ * are the floats between consecutive A_t / B_t (0 = the same matrix for every t).
+ */
+@unmanaged
+export class MatMulArgs {
+  batch: i32;
+  m: i32;
+  k: i32;
+  n: i32;
+  strideA: i32;
+  strideB: i32;
+  a: usize;
+  b: usize;
+  c: usize;
+}

@@ -7,6 +7,8 @@ import type { ScanImpl } from '@hybridssm/core';
 import type { Direction } from './baselines.js';
 import { DEFAULT_RECALL_DEMO, trainRecallDemo } from '../demo/train-recall.js';
 import { describeShape, measureSpeedup } from '../throughput/scan-throughput.js';
+import { ATTENTION_SCORES, LINEAR_PRODUCT, measureMatMulSpeedup } from '../throughput/matmul-speedup.js';
+import type { MatMulShape } from '../throughput/matmul-speedup.js';
 import type { ScanShape } from '../throughput/scan-throughput.js';
 
 export interface Probe {
@@ -36,6 +38,21 @@ function speedupProbe(shape: ScanShape, slow: ScanImpl, fast: ScanImpl): Probe {
     async measure() {
       await initBackend('wasm');
       return measureSpeedup(shape, slow, fast, 'forward+backward', 7);
+    },
+  };
+}
+
+/** time(tfjs-backend-wasm's BatchMatMul)/time(ours) at one product shape, both measured now (same tolerance as the scan ratios). */
+function matMulProbe(name: string, shape: MatMulShape): Probe {
+  return {
+    name: `wasm.batchMatMul-${name}-speedup`,
+    group: 'core',
+    direction: 'higher',
+    tolerance: 0.7,
+    description: `time(tfjs-backend-wasm BatchMatMul)/time(ours), forward, wasm, ${shape.name}`,
+    async measure() {
+      await initBackend('wasm');
+      return measureMatMulSpeedup(shape, 7).speedup;
     },
   };
 }
@@ -93,4 +110,6 @@ export const PROBES: Probe[] = [
   speedupProbe(SELECTIVE_PROBE_SHAPE, 'chunked', 'kernel'),
   speedupProbe(SSD_PROBE_SHAPE, 'reference', 'chunked'),
   speedupProbe(SSD_PROBE_SHAPE, 'chunked', 'kernel'),
+  matMulProbe('attention', ATTENTION_SCORES),
+  matMulProbe('linear', LINEAR_PRODUCT),
 ];

@@ -15,14 +15,18 @@ export const SSD_SCAN_ARG_FIELDS = [
   'dy', 'dstate', 'dx', 'ddt', 'dA', 'dB', 'dC', 'dD', 'dz', 'ddtBias', 'dinitialState', 'scratch',
 ] as const;
 
+export const MATMUL_ARG_FIELDS = ['batch', 'm', 'k', 'n', 'strideA', 'strideB', 'a', 'b', 'c'] as const;
+
 export type SelectiveScanArgField = (typeof SELECTIVE_SCAN_ARG_FIELDS)[number];
 export type SsdScanArgField = (typeof SSD_SCAN_ARG_FIELDS)[number];
+export type MatMulArgField = (typeof MATMUL_ARG_FIELDS)[number];
 
 /** Throws if the module's argument blocks do not have as many fields as these lists (a stale build). */
 export function checkArgFields(kernels: ScanKernels): void {
   const expected = [
     ['SelectiveScanArgs', kernels.selectiveScanArgsBytes(), SELECTIVE_SCAN_ARG_FIELDS.length],
     ['SsdScanArgs', kernels.ssdScanArgsBytes(), SSD_SCAN_ARG_FIELDS.length],
+    ['MatMulArgs', kernels.matMulArgsBytes(), MATMUL_ARG_FIELDS.length],
   ] as const;
   for (const [name, bytes, fields] of expected) {
     if (bytes !== 4 * fields) throw new Error(`scan-kernels.wasm: ${name} has ${bytes / 4} fields, the wrapper writes ${fields}; rebuild the package`);

@@ -16,7 +16,7 @@ export interface LinearMemory {
   grow(pages: number): number;
 }
 
-/** The exports of build/scan-kernels.wasm (compiled from assembly/ by the package's build). */
+/** The exports of build/scan-kernels.wasm (compiled from assembly/ by the package's build): the scans and a batched matmul. */
 export interface ScanKernels {
   memory: LinearMemory;
   heapBase(): number;
@@ -30,16 +30,25 @@ export interface ScanKernels {
   ssdScanForwardScratchBytes(p: number, n: number): number;
   ssdScanBackward(args: number): void;
   ssdScanBackwardScratchBytes(l: number, p: number, n: number): number;
+  matMulArgsBytes(): number;
+  batchMatMul(args: number): void;
 }
 
 // src/kernels/wasm/ and dist/kernels/wasm/ are both three levels below the package root.
 const MODULE_PATH = fileURLToPath(new URL('../../../build/scan-kernels.wasm', import.meta.url));
 
+let loaded: { kernels: ScanKernels | undefined } | undefined;
+
 /**
- * Instantiates the SIMD scan kernels, or returns undefined where this WebAssembly engine has no SIMD
+ * The SIMD kernels' module, instantiated once, or undefined where this WebAssembly engine has no SIMD
  * (the module then does not validate). A missing module is an error: the package's build makes it.
  */
 export function loadScanKernels(): ScanKernels | undefined {
+  loaded ??= { kernels: instantiate() };
+  return loaded.kernels;
+}
+
+function instantiate(): ScanKernels | undefined {
   let bytes: Buffer;
   try {
     bytes = readFileSync(MODULE_PATH);

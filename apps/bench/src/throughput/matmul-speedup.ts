@@ -1,0 +1,57 @@
+import * as tf from '@tensorflow/tfjs';
+import { Rng, tfjsWasmBatchMatMul } from '@hybridssm/core';
+import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
+
+/** One product shape: A [..batch, m, k] (or its transpose) times B [..batch, k, n] (or its transpose). */
+export interface MatMulShape {
+  name: string;
+  a: number[];
+  b: number[];
+  transposeA: boolean;
+  transposeB: boolean;
+}
+
+/** The products of a forecasting family update (ETTh1-96, d_model 16, 56 series of 288 steps): attention scores and a Linear. */
+export const ATTENTION_SCORES: MatMulShape = { name: 'attention scores q·kᵀ [56,2,288,8]·[56,2,288,8]ᵀ', a: [56, 2, 288, 8], b: [56, 2, 288, 8], transposeA: false, transposeB: true };
+export const LINEAR_PRODUCT: MatMulShape = { name: 'Linear x·Wᵀ [16128,16]·[64,16]ᵀ', a: [16128, 16], b: [64, 16], transposeA: false, transposeB: true };
+
+function describe(s: MatMulShape): string {
+  return `${s.name}, transposeA ${s.transposeA}, transposeB ${s.transposeB}`;
+}
+
+/** One kernel call on the wasm backend, its output freed. */
+function callKernel(kernel: KernelConfig, a: tf.Tensor, b: tf.Tensor, s: MatMulShape): void {
+  const backend = tf.backend();
+  const out = kernel.kernelFunc({ inputs: { a, b }, backend, attrs: { transposeA: s.transposeA, transposeB: s.transposeB } }) as TensorInfo;
+  backend.disposeData(out.dataId);
+}
+
+/**
+ * time(tfjs-backend-wasm's BatchMatMul)/time(ours) for one product on the wasm backend, the two kernels'
+ * calls interleaved (drift in machine load hits both alike); ratio of medians.
+ */
+export function measureMatMulSpeedup(s: MatMulShape, rounds: number): { speedup: number; tfjsMs: number; oursMs: number; description: string } {
+  const tfjs = tfjsWasmBatchMatMul();
+  const ours = tf.getKernel('BatchMatMul', 'wasm');
+  if (tf.getBackend() !== 'wasm' || tfjs === undefined || ours === undefined) {
+    throw new Error(`the matmul speedup is measured on the wasm backend with our BatchMatMul installed (initBackend('wasm')); backend is ${tf.getBackend()}`);
+  }
+  const rng = new Rng(7);
+  const a = rng.normalTensor(s.a);
+  const b = rng.normalTensor(s.b);
+  const times: Record<'tfjs' | 'ours', number[]> = { tfjs: [], ours: [] };
+  callKernel(tfjs, a, b, s);
+  callKernel(ours, a, b, s);
+  for (let round = 0; round < rounds; round++) {
+    for (const [key, kernel] of [['tfjs', tfjs], ['ours', ours]] as const) {
+      const started = performance.now();
+      callKernel(kernel, a, b, s);
+      times[key].push(performance.now() - started);
+    }
+  }
+  tf.dispose([a, b]);
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
+  const tfjsMs = median(times.tfjs);
+  const oursMs = median(times.ours);
+  return { speedup: tfjsMs / oursMs, tfjsMs, oursMs, description: describe(s) };
+}
