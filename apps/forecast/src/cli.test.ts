@@ -56,7 +56,7 @@ describe('hybridssm-forecast', () => {
     expect(image.width).toBeGreaterThan(500);
   });
 
-  it('train rejects an unknown model and a bad horizon with one line', async () => {
+  it('train rejects an unknown model, a bad horizon and bad fit flags with one line', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'forecast-cli-'));
     const badModel = await run(['train', '--model', 'lstm', '--dataset', 'synthetic'], cwd);
     expect(badModel.code).toBe(1);
@@ -67,5 +67,8 @@ describe('hybridssm-forecast', () => {
     const badEpochs = await run(['train', '--model', 'dlinear', '--dataset', 'synthetic', '--epochs', '0.5', '--backend', 'cpu'], cwd);
     expect(badEpochs.code).toBe(1);
     expect(badEpochs.stderr.trim().split('\n').at(-1)).toBe('hybridssm-forecast: --epochs must be a positive integer; got 0.5');
+    const badMicro = await run(['train', '--model', 'dlinear', '--dataset', 'synthetic', '--batch-size', '16', '--micro-batch-size', '5', '--backend', 'cpu'], cwd);
+    expect(badMicro.code).toBe(1);
+    expect(badMicro.stderr.trim().split('\n').at(-1)).toBe('hybridssm-forecast: --micro-batch-size must divide the batch size 16; got 5');
   });
 });

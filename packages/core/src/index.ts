@@ -1,6 +1,7 @@
 import './kernels/register-all.js';
 
 export { initBackend } from './backend/init-backend.js';
+export { explainOutOfMemory } from './backend/out-of-memory.js';
 export { BACKEND_NAMES } from './backend/backend-types.js';
 export type { BackendInfo, BackendName, ConcreteBackend, GpuAdapterInfo } from './backend/backend-types.js';
 

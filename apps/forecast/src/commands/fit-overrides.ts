@@ -5,6 +5,7 @@ export interface FitFlags {
   /** 0 = one pass over the training windows */
   stepsPerEpoch?: number;
   batchSize?: number;
+  microBatchSize?: number;
   lr?: number;
 }
 
@@ -18,12 +19,18 @@ export function fitWithOverrides(base: ScaleFit, flags: FitFlags): ScaleFit {
   requireIntegerFlag('epochs', flags.epochs, 1, 'positive');
   requireIntegerFlag('batch-size', flags.batchSize, 1, 'positive');
   requireIntegerFlag('steps-per-epoch', flags.stepsPerEpoch, 0, 'non-negative');
+  requireIntegerFlag('micro-batch-size', flags.microBatchSize, 1, 'positive');
+  const batchSize = flags.batchSize ?? base.batchSize;
+  if (flags.microBatchSize !== undefined && batchSize % flags.microBatchSize !== 0) {
+    throw new Error(`--micro-batch-size must divide the batch size ${batchSize}; got ${flags.microBatchSize}`);
+  }
   if (flags.lr !== undefined && !(flags.lr > 0)) throw new Error(`--lr must be a positive number; got ${flags.lr}`);
   return {
     ...base,
     epochs: flags.epochs ?? base.epochs,
     stepsPerEpoch: flags.stepsPerEpoch === 0 ? undefined : (flags.stepsPerEpoch ?? base.stepsPerEpoch),
-    batchSize: flags.batchSize ?? base.batchSize,
+    batchSize,
+    ...(flags.microBatchSize === undefined ? {} : { microBatchSize: flags.microBatchSize }),
     learningRate: flags.lr ?? base.learningRate,
   };
 }

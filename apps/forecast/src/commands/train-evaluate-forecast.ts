@@ -26,6 +26,7 @@ export function forecastCommands(y: Argv<SharedOptions>): Argv<SharedOptions> {
           .option('epochs', { type: 'number', describe: "training epochs (default: the scale's)" })
           .option('steps-per-epoch', { type: 'number', describe: "updates per epoch (default: the scale's; 0 = one pass over the training windows)" })
           .option('batch-size', { type: 'number', describe: "windows per update (default: the scale's)" })
+          .option('micro-batch-size', { type: 'number', describe: 'windows per forward/backward pass; the update averages batch-size / micro-batch-size passes (less memory, same update)' })
           .option('lr', { type: 'number', describe: "initial learning rate, halved every epoch (default: the scale's)" })
           .option('checkpoint', { type: 'string', describe: 'where to save (default <out>/forecast/models/<model>-<dataset>-<horizon>.<scale>.safetensors)' }),
       async (a) => {

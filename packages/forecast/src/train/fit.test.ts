@@ -33,4 +33,20 @@ describe('fitting a forecaster (wasm)', () => {
     expect(first.result.curves.val).toHaveLength(3);
     expect(first.result.bestVal).toBe(Math.min(...first.result.curves.val.map((p) => p.y)));
   });
+
+  it('runs a batch as micro-batches to the same updates (gradient accumulation)', async () => {
+    writeSyntheticCsv(path, { rows: 1500, channels: 3, freq: 'h', seed: 1 });
+    const data = loadForecastData({ path, kind: 'ratio', freq: 'h', features: 'M' }, dims.seqLen, dims.predLen);
+    const run = async (microBatchSize?: number) => {
+      const model = buildForecaster('mamba', hp, dims, new Rng(0));
+      const result = await fitForecaster(model, data, { ...fit, epochs: 1, stepsPerEpoch: 4, seed: 0, microBatchSize });
+      model.dispose();
+      return result;
+    };
+    const whole = await run();
+    const quarters = await run(4);
+    expect(Math.abs(quarters.test.mse - whole.test.mse)).toBeLessThan(1e-4 * whole.test.mse);
+    expect(Math.abs((quarters.curves.train[0]?.y as number) - (whole.curves.train[0]?.y as number))).toBeLessThan(1e-5);
+    await expect(run(5)).rejects.toThrow('microBatchSize must be a positive integer dividing batchSize 16; got 5');
+  });
 });

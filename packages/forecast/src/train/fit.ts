@@ -12,6 +12,11 @@ export interface FitConfig {
   learningRate: number;
   /** early stopping: epochs without a better validation loss */
   patience: number;
+  /**
+   * windows per forward/backward pass: a batch is run as batchSize / microBatchSize passes whose
+   * gradients are averaged (the same update, less memory; e.g. the paper's 128 windows on the wasm heap)
+   */
+  microBatchSize?: number;
   /** cap on updates per epoch (reduced scales); default: one pass over the training windows */
   stepsPerEpoch?: number;
   /** validation and test windows evaluated (evenly spaced); default all */
@@ -36,6 +41,10 @@ export interface FitResult {
  * restored, then MSE and MAE on the test split (normalised scale). Batches depend only on (seed, step).
  */
 export async function fitForecaster(model: Forecaster, data: ForecastData, config: FitConfig): Promise<FitResult> {
+  const microBatchSize = config.microBatchSize ?? config.batchSize;
+  if (!(Number.isInteger(microBatchSize) && microBatchSize >= 1 && config.batchSize % microBatchSize === 0)) {
+    throw new Error(`microBatchSize must be a positive integer dividing batchSize ${config.batchSize}; got ${config.microBatchSize}`);
+  }
   const windows = data.train.windowCount;
   const stepsPerEpoch = Math.min(config.stepsPerEpoch ?? Infinity, Math.ceil(windows / config.batchSize));
   const orders = new Map<number, number[]>();
@@ -54,16 +63,17 @@ export async function fitForecaster(model: Forecaster, data: ForecastData, confi
     model,
     optimizer,
     steps: config.epochs * stepsPerEpoch,
+    accumulate: config.batchSize / microBatchSize,
     schedule: (step) => schedule(Math.floor(step / stepsPerEpoch) + 1),
     evalEvery: stepsPerEpoch,
     quiet: config.quiet ?? true,
     onStep: config.onStep,
     logPath: config.logPath,
-    loss: (step) => {
+    loss: (step, micro) => {
       const epoch = Math.floor(step / stepsPerEpoch);
-      const offset = (step % stepsPerEpoch) * config.batchSize;
+      const offset = (step % stepsPerEpoch) * config.batchSize + micro * microBatchSize;
       const order = orderOf(epoch);
-      const indices = Array.from({ length: config.batchSize }, (_, i) => order[(offset + i) % windows] as number);
+      const indices = Array.from({ length: microBatchSize }, (_, i) => order[(offset + i) % windows] as number);
       const batch = batchTensors(data.train, indices);
       const loss = tf.tidy(() => tf.losses.meanSquaredError(batch.y, model.forecast(batch)) as tf.Scalar);
       disposeBatch(batch);

@@ -1,6 +1,6 @@
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
-import { initBackend } from '@hybridssm/core';
+import { explainOutOfMemory, initBackend } from '@hybridssm/core';
 import { mergeShards } from '../run/merge.js';
 import { runTable } from '../run/run-table.js';
 import type { TableDefinition } from '../run/table-definition.js';
@@ -80,7 +80,7 @@ export async function runDomainCli(options: DomainCliOptions): Promise<void> {
     .epilog(`Tables:\n${describeTables(options.tables)}`)
     .strict()
     .fail((message, error) => {
-      const text = (message ?? error?.message ?? 'failed').replace(/\s*\n\s*/g, ' ').trim();
+      const text = (explainOutOfMemory(error) ?? message ?? error?.message ?? 'failed').replace(/\s*\n\s*/g, ' ').trim();
       console.error(`${options.name}: ${text}`);
       process.exit(1);
     })
