@@ -35,6 +35,14 @@ export function resolveScanImpl(
 }
 
 /** Runs a registered fused kernel that returns [y, state] (inputs as `kernel-names.ts` specifies). */
+/**
+ * The optional inputs every fused scan kernel takes (kernel-names.ts lists them as fixed inputs): an
+ * absent skip D and dt bias are zeros over the `channels` (d or h), an absent gate z is empty.
+ */
+export function fixedKernelInputs(D: tf.Tensor | undefined, z: tf.Tensor | undefined, bias: tf.Tensor | undefined, channels: number): { D: tf.Tensor; z: tf.Tensor; bias: tf.Tensor } {
+  return { D: D ?? tf.zeros([channels]), z: z ?? tf.zeros([0]), bias: bias ?? tf.zeros([channels]) };
+}
+
 export function runScanKernel(kernelName: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, number | boolean>): ScanResult {
   const [y, state] = tf.engine().runKernel(kernelName, inputs, attrs) as tf.Tensor[];
   return { y: y as tf.Tensor, state: state as tf.Tensor };

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { SelectiveScanStep, SsdStep } from './kernel-names.js';
 import { asGroups, discretizeStep, expandGroups, skipAndGate } from './scan-common.js';
-import { resolveScanImpl, runScanKernel } from './scan-impl.js';
+import { fixedKernelInputs, resolveScanImpl, runScanKernel } from './scan-impl.js';
 import type { ScanResult, SelectiveScanStepInputs, SsdStepInputs, StepOptions } from './scan-types.js';
 import { validateSelectiveScanStep, validateSsdStep } from './scan-validation.js';
 
@@ -28,34 +28,15 @@ export function ssdStep(inputs: SsdStepInputs, options: StepOptions = {}): ScanR
   return tf.tidy(() => (impl === 'kernel' ? ssdStepKernel(inputs, h) : ssdStepReference(inputs, h, g)));
 }
 
-/** The fused kernel's fixed inputs (`kernel-names.ts`): absent D and bias are zeros, an absent z is empty. */
 function selectiveStepKernel(inputs: SelectiveScanStepInputs, d: number): ScanResult {
-  const kernelInputs = {
-    u: inputs.u,
-    delta: inputs.delta,
-    A: inputs.A,
-    B: asGroups(inputs.B, 3),
-    C: asGroups(inputs.C, 3),
-    D: inputs.D ?? tf.zeros([d]),
-    z: inputs.z ?? tf.zeros([0]),
-    deltaBias: inputs.deltaBias ?? tf.zeros([d]),
-    state: inputs.state,
-  };
+  const { D, z, bias } = fixedKernelInputs(inputs.D, inputs.z, inputs.deltaBias, d);
+  const kernelInputs = { u: inputs.u, delta: inputs.delta, A: inputs.A, B: asGroups(inputs.B, 3), C: asGroups(inputs.C, 3), D, z, deltaBias: bias, state: inputs.state };
   return runScanKernel(SelectiveScanStep, kernelInputs, { deltaSoftplus: inputs.deltaSoftplus ?? true, gated: inputs.z !== undefined });
 }
 
 function ssdStepKernel(inputs: SsdStepInputs, h: number): ScanResult {
-  const kernelInputs = {
-    x: inputs.x,
-    dt: inputs.dt,
-    A: inputs.A,
-    B: inputs.B,
-    C: inputs.C,
-    D: inputs.D ?? tf.zeros([h]),
-    z: inputs.z ?? tf.zeros([0]),
-    dtBias: inputs.dtBias ?? tf.zeros([h]),
-    state: inputs.state,
-  };
+  const { D, z, bias } = fixedKernelInputs(inputs.D, inputs.z, inputs.dtBias, h);
+  const kernelInputs = { x: inputs.x, dt: inputs.dt, A: inputs.A, B: inputs.B, C: inputs.C, D, z, dtBias: bias, state: inputs.state };
   return runScanKernel(SsdStep, kernelInputs, { dtSoftplus: inputs.dtSoftplus ?? true, gated: inputs.z !== undefined });
 }
 

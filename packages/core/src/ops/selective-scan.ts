@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { preferredChunkSize } from './chunk-size.js';
 import { SelectiveScan } from './kernel-names.js';
 import { asGroups } from './scan-common.js';
-import { resolveScanImpl, runScanKernel } from './scan-impl.js';
+import { fixedKernelInputs, resolveScanImpl, runScanKernel } from './scan-impl.js';
 import { selectiveScanChunked } from './selective-scan-chunked.js';
 import { selectiveScanReference } from './selective-scan-reference.js';
 import type { ScanOptions, ScanResult, SelectiveScanInputs } from './scan-types.js';
@@ -28,15 +28,9 @@ export function selectiveScan(inputs: SelectiveScanInputs, options: ScanOptions 
         return selectiveScanChunked(inputs, dims, chunkSize);
       case 'kernel': {
         const { b, d, n } = dims;
+        const { D, z, bias } = fixedKernelInputs(inputs.D, inputs.z, inputs.deltaBias, d);
         const kernelInputs = {
-          u: inputs.u,
-          delta: inputs.delta,
-          A: inputs.A,
-          B: asGroups(inputs.B, 4),
-          C: asGroups(inputs.C, 4),
-          D: inputs.D ?? tf.zeros([d]),
-          z: inputs.z ?? tf.zeros([0]),
-          deltaBias: inputs.deltaBias ?? tf.zeros([d]),
+          u: inputs.u, delta: inputs.delta, A: inputs.A, B: asGroups(inputs.B, 4), C: asGroups(inputs.C, 4), D, z, deltaBias: bias,
           initialState: inputs.initialState ?? tf.zeros([b, d, n]),
         };
         return runScanKernel(SelectiveScan, kernelInputs, { deltaSoftplus: inputs.deltaSoftplus ?? true, gated: inputs.z !== undefined });

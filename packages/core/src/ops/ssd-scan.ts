@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { preferredChunkSize } from './chunk-size.js';
 import { SsdScan } from './kernel-names.js';
-import { resolveScanImpl, runScanKernel } from './scan-impl.js';
+import { fixedKernelInputs, resolveScanImpl, runScanKernel } from './scan-impl.js';
 import { ssdScanChunked } from './ssd-scan-chunked.js';
 import { ssdScanReference } from './ssd-scan-reference.js';
 import type { ScanOptions, ScanResult, SsdScanInputs } from './scan-types.js';
@@ -27,15 +27,9 @@ export function ssdScan(inputs: SsdScanInputs, options: ScanOptions = {}): ScanR
         return ssdScanChunked(inputs, dims, chunkSize);
       case 'kernel': {
         const { b, h, p, n } = dims;
+        const { D, z, bias } = fixedKernelInputs(inputs.D, inputs.z, inputs.dtBias, h);
         const kernelInputs = {
-          x: inputs.x,
-          dt: inputs.dt,
-          A: inputs.A,
-          B: inputs.B,
-          C: inputs.C,
-          D: inputs.D ?? tf.zeros([h]),
-          z: inputs.z ?? tf.zeros([0]),
-          dtBias: inputs.dtBias ?? tf.zeros([h]),
+          x: inputs.x, dt: inputs.dt, A: inputs.A, B: inputs.B, C: inputs.C, D, z, dtBias: bias,
           initialState: inputs.initialState ?? tf.zeros([b, h, p, n]),
         };
         return runScanKernel(SsdScan, kernelInputs, { dtSoftplus: inputs.dtSoftplus ?? true, gated: inputs.z !== undefined, chunkSize });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { SELECTIVE_SCAN_KERNEL_INPUTS, SelectiveScan, SelectiveScanGrad, SelectiveScanStep } from '../../ops/kernel-names.js';
+import type { SelectiveDims } from '../../ops/scan-validation.js';
 import { output, readInputs } from '../array-backend.js';
 import type { ArrayBackend } from '../array-backend.js';
 import { KernelCall } from './kernel-call.js';
@@ -11,13 +12,8 @@ import { stepAtLengthOne } from './step-at-length-one.js';
 import type { ScanKernels } from './scan-kernels-module.js';
 
 /** A selectiveScan kernel call's inputs and sizes; channels are padded per group to whole f32x4 vectors. */
-interface Scan {
+interface Scan extends SelectiveDims {
   inputs: Record<(typeof SELECTIVE_SCAN_KERNEL_INPUTS)[number], ArrayLike<number>>;
-  b: number;
-  l: number;
-  d: number;
-  n: number;
-  g: number;
   gated: boolean;
   deltaSoftplus: boolean;
   channels: LanePadding;

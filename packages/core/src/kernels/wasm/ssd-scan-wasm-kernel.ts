@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { SSD_SCAN_KERNEL_INPUTS, SsdScan, SsdScanGrad, SsdStep } from '../../ops/kernel-names.js';
+import type { SsdDims } from '../../ops/scan-validation.js';
 import { output, readInputs } from '../array-backend.js';
 import type { ArrayBackend } from '../array-backend.js';
 import { KernelCall } from './kernel-call.js';
@@ -11,14 +12,8 @@ import { stepAtLengthOne } from './step-at-length-one.js';
 import type { ScanKernels } from './scan-kernels-module.js';
 
 /** An ssdScan kernel call's inputs and sizes; the state size n is padded to whole f32x4 vectors. */
-interface Scan {
+interface Scan extends SsdDims {
   inputs: Record<(typeof SSD_SCAN_KERNEL_INPUTS)[number], ArrayLike<number>>;
-  b: number;
-  l: number;
-  h: number;
-  p: number;
-  n: number;
-  g: number;
   gated: boolean;
   dtSoftplus: boolean;
   state: LanePadding;
