@@ -32,30 +32,35 @@ function batches(aShape: number[], bShape: number[]): { outerA: number[]; outerB
   return { outerA, outerB, product: tf.broadcast_util.assertAndGetBroadcastShape(outerA, outerB) };
 }
 
-/** Float64 product of row-major operands with batch shapes broadcast (the definition, independent of tfjs). */
-function reference(a: Float32Array, aShape: number[], b: Float32Array, bShape: number[], transposeA: boolean, transposeB: boolean): Float64Array {
+/**
+ * Visits every term a[ia]·b[ib] of every output element io of op(A)·op(B) (row-major operands, batch
+ * shapes broadcast: the definition, independent of tfjs); returns the number of output elements.
+ */
+function forEachProductTerm(aShape: number[], bShape: number[], transposeA: boolean, transposeB: boolean, visit: (io: number, ia: number, ib: number) => void): number {
   const [ar, ac] = aShape.slice(-2) as [number, number];
   const [br, bc] = bShape.slice(-2) as [number, number];
   const [m, k] = transposeA ? [ac, ar] : [ar, ac];
   const n = transposeB ? br : bc;
   const { outerA, outerB, product } = batches(aShape, bShape);
   const batch = product.reduce((p, d) => p * d, 1);
-  const out = new Float64Array(batch * m * n);
   for (let t = 0; t < batch; t++) {
     const oa = batchIndex(t, product, outerA) * ar * ac;
     const ob = batchIndex(t, product, outerB) * br * bc;
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < n; j++) {
-        let sum = 0;
-        for (let p = 0; p < k; p++) {
-          const x = a[oa + (transposeA ? p * ac + i : i * ac + p)] as number;
-          const y = b[ob + (transposeB ? j * bc + p : p * bc + j)] as number;
-          sum += x * y;
-        }
-        out[(t * m + i) * n + j] = sum;
+        for (let p = 0; p < k; p++) visit((t * m + i) * n + j, oa + (transposeA ? p * ac + i : i * ac + p), ob + (transposeB ? j * bc + p : p * bc + j));
       }
     }
   }
+  return batch * m * n;
+}
+
+/** The float64 product. */
+function reference(a: Float32Array, aShape: number[], b: Float32Array, bShape: number[], transposeA: boolean, transposeB: boolean): Float64Array {
+  const terms: Array<[number, number, number]> = [];
+  const size = forEachProductTerm(aShape, bShape, transposeA, transposeB, (io, ia, ib) => terms.push([io, ia, ib]));
+  const out = new Float64Array(size);
+  for (const [io, ia, ib] of terms) out[io] = (out[io] as number) + (a[ia] as number) * (b[ib] as number);
   return out;
 }
 
@@ -135,32 +140,15 @@ describe('wasm BatchMatMul (transposes to XNNPACK, SIMD batches)', () => {
   });
 });
 
-/** d⟨op(A)·op(B), G⟩ by definition: dop(A) = G op(B)ᵀ, dop(B) = op(A)ᵀ G, summed over broadcast batches. */
+/** d⟨op(A)·op(B), G⟩ by definition: each term a[ia]·b[ib] of output io adds G[io]·b[ib] to da[ia] and G[io]·a[ia] to db[ib]. */
 function gradientsByDefinition(
   a: Float32Array, aShape: number[], b: Float32Array, bShape: number[], g: Float32Array, transposeA: boolean, transposeB: boolean,
 ): { da: Float64Array; db: Float64Array } {
-  const [ar, ac] = aShape.slice(-2) as [number, number];
-  const [br, bc] = bShape.slice(-2) as [number, number];
-  const [m, k] = transposeA ? [ac, ar] : [ar, ac];
-  const n = transposeB ? br : bc;
-  const { outerA, outerB, product } = batches(aShape, bShape);
-  const batch = product.reduce((p, d) => p * d, 1);
   const da = new Float64Array(a.length);
   const db = new Float64Array(b.length);
-  for (let t = 0; t < batch; t++) {
-    const oa = batchIndex(t, product, outerA) * ar * ac;
-    const ob = batchIndex(t, product, outerB) * br * bc;
-    for (let i = 0; i < m; i++) {
-      for (let j = 0; j < n; j++) {
-        const gij = g[(t * m + i) * n + j] as number;
-        for (let p = 0; p < k; p++) {
-          const ia = oa + (transposeA ? p * ac + i : i * ac + p);
-          const ib = ob + (transposeB ? j * bc + p : p * bc + j);
-          da[ia] = (da[ia] as number) + gij * (b[ib] as number);
-          db[ib] = (db[ib] as number) + gij * (a[ia] as number);
-        }
-      }
-    }
-  }
+  forEachProductTerm(aShape, bShape, transposeA, transposeB, (io, ia, ib) => {
+    da[ia] = (da[ia] as number) + (g[io] as number) * (b[ib] as number);
+    db[ib] = (db[ib] as number) + (g[io] as number) * (a[ia] as number);
+  });
   return { da, db };
 }
