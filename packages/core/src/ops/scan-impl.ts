@@ -34,7 +34,6 @@ export function resolveScanImpl(
   return requested;
 }
 
-/** Runs a registered fused kernel that returns [y, state] (inputs as `kernel-names.ts` specifies). */
 /**
  * The optional inputs every fused scan kernel takes (kernel-names.ts lists them as fixed inputs): an
  * absent skip D and dt bias are zeros over the `channels` (d or h), an absent gate z is empty.
@@ -43,6 +42,7 @@ export function fixedKernelInputs(D: tf.Tensor | undefined, z: tf.Tensor | undef
   return { D: D ?? tf.zeros([channels]), z: z ?? tf.zeros([0]), bias: bias ?? tf.zeros([channels]) };
 }
 
+/** Runs a registered fused kernel that returns [y, state] (inputs as `kernel-names.ts` specifies). */
 export function runScanKernel(kernelName: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, number | boolean>): ScanResult {
   const [y, state] = tf.engine().runKernel(kernelName, inputs, attrs) as tf.Tensor[];
   return { y: y as tf.Tensor, state: state as tf.Tensor };

@@ -23,7 +23,6 @@ interface Matrices {
   cols: number;
 }
 
-const registered = new WeakSet<KernelFunc>();
 let replaced: KernelConfig | undefined;
 
 /** tfjs-backend-wasm's own BatchMatMul, once `overrideWasmBatchMatMul` has replaced it (benchmarks time the two). */
@@ -43,10 +42,9 @@ export function tfjsWasmBatchMatMul(): KernelConfig | undefined {
  */
 export function overrideWasmBatchMatMul(kernels: ScanKernels | undefined): void {
   const original = tf.getKernel(BATCH_MATMUL, 'wasm');
-  if (original === undefined || registered.has(original.kernelFunc)) return;
+  if (original === undefined || replaced !== undefined) return;
   if (kernels !== undefined) checkArgFields(kernels);
   const kernelFunc = batchMatMulKernel(original, kernels);
-  registered.add(kernelFunc);
   replaced = original;
   tf.unregisterKernel(BATCH_MATMUL, 'wasm');
   tf.registerKernel({ kernelName: BATCH_MATMUL, backendName: 'wasm', kernelFunc, setupFunc: original.setupFunc } as KernelConfig);
@@ -72,8 +70,9 @@ function batchMatMulKernel(original: KernelConfig, kernels: ScanKernels | undefi
         right = repeatedTo(right, outerB, outer, args.backend, temporaries);
       }
       const shape = [...outer, left.rows, right.cols];
-      if (right.batch === 1) return withShape(xnnpackProduct(original, args, left, right), shape);
-      if (kernels === undefined) return withShape(xnnpackOrLoop(original, args, left, right), shape);
+      // B is one matrix: A's batch folds into its rows, one XNNPACK product [batch·m, k] · [k, n]
+      if (right.batch === 1) return withShape(tfjsProduct(original, args, left, [1, left.batch * left.rows, left.cols], right), shape);
+      if (kernels === undefined) return withShape(tfjsProduct(original, args, left, [left.batch, left.rows, left.cols], right), shape);
       return simdProduct(kernels, backend, left, right, shape);
     } finally {
       for (const info of temporaries) backend.disposeData(info.dataId);
@@ -121,16 +120,9 @@ function untransposed(x: TensorInfo, transposed: boolean, backend: object, tempo
   return { info, batch, rows: c, cols: r };
 }
 
-/** B is one matrix: A's batch folds into its rows, one XNNPACK product [batch·m, k] · [k, n]. */
-function xnnpackProduct(original: KernelConfig, args: Parameters<KernelFunc>[0], left: Matrices, right: Matrices): TensorInfo {
-  const a = { ...left.info, shape: [1, left.batch * left.rows, left.cols] };
-  const b = { ...right.info, shape: [1, right.rows, right.cols] };
-  return original.kernelFunc({ ...args, inputs: { a, b }, attrs: { ...args.attrs, transposeA: false, transposeB: false } }) as TensorInfo;
-}
-
-/** Without the SIMD module: tfjs's own kernel on the untransposed operands. */
-function xnnpackOrLoop(original: KernelConfig, args: Parameters<KernelFunc>[0], left: Matrices, right: Matrices): TensorInfo {
-  const a = { ...left.info, shape: [left.batch, left.rows, left.cols] };
+/** tfjs's own kernel on the untransposed operands, A viewed as `aShape` (3-D; B as its batch of matrices). */
+function tfjsProduct(original: KernelConfig, args: Parameters<KernelFunc>[0], left: Matrices, aShape: number[], right: Matrices): TensorInfo {
+  const a = { ...left.info, shape: aShape };
   const b = { ...right.info, shape: [right.batch, right.rows, right.cols] };
   return original.kernelFunc({ ...args, inputs: { a, b }, attrs: { ...args.attrs, transposeA: false, transposeB: false } }) as TensorInfo;
 }
