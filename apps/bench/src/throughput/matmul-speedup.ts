@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng, tfjsWasmBatchMatMul } from '@hybridssm/core';
+import { interleavedSpeedup } from './interleaved-speedup.js';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 
 /** One product shape: A [..batch, m, k] (or its transpose) times B [..batch, k, n] (or its transpose). */
@@ -15,10 +16,6 @@ export interface MatMulShape {
 export const ATTENTION_SCORES: MatMulShape = { name: 'attention scores q·kᵀ [56,2,288,8]·[56,2,288,8]ᵀ', a: [56, 2, 288, 8], b: [56, 2, 288, 8], transposeA: false, transposeB: true };
 export const LINEAR_PRODUCT: MatMulShape = { name: 'Linear x·Wᵀ [16128,16]·[64,16]ᵀ', a: [16128, 16], b: [64, 16], transposeA: false, transposeB: true };
 
-function describe(s: MatMulShape): string {
-  return `${s.name}, transposeA ${s.transposeA}, transposeB ${s.transposeB}`;
-}
-
 /** One kernel call on the wasm backend, its output freed. */
 function callKernel(kernel: KernelConfig, a: tf.Tensor, b: tf.Tensor, s: MatMulShape): void {
   const backend = tf.backend();
@@ -26,11 +23,8 @@ function callKernel(kernel: KernelConfig, a: tf.Tensor, b: tf.Tensor, s: MatMulS
   backend.disposeData(out.dataId);
 }
 
-/**
- * time(tfjs-backend-wasm's BatchMatMul)/time(ours) for one product on the wasm backend, the two kernels'
- * calls interleaved (drift in machine load hits both alike); ratio of medians.
- */
-export function measureMatMulSpeedup(s: MatMulShape, rounds: number): { speedup: number; tfjsMs: number; oursMs: number; description: string } {
+/** time(tfjs-backend-wasm's BatchMatMul)/time(ours) for one product on the wasm backend, calls interleaved; ratio of medians. */
+export async function measureMatMulSpeedup(s: MatMulShape, rounds: number): Promise<number> {
   const tfjs = tfjsWasmBatchMatMul();
   const ours = tf.getKernel('BatchMatMul', 'wasm');
   if (tf.getBackend() !== 'wasm' || tfjs === undefined || ours === undefined) {
@@ -39,19 +33,7 @@ export function measureMatMulSpeedup(s: MatMulShape, rounds: number): { speedup:
   const rng = new Rng(7);
   const a = rng.normalTensor(s.a);
   const b = rng.normalTensor(s.b);
-  const times: Record<'tfjs' | 'ours', number[]> = { tfjs: [], ours: [] };
-  callKernel(tfjs, a, b, s);
-  callKernel(ours, a, b, s);
-  for (let round = 0; round < rounds; round++) {
-    for (const [key, kernel] of [['tfjs', tfjs], ['ours', ours]] as const) {
-      const started = performance.now();
-      callKernel(kernel, a, b, s);
-      times[key].push(performance.now() - started);
-    }
-  }
+  const speedup = await interleavedSpeedup(() => callKernel(tfjs, a, b, s), () => callKernel(ours, a, b, s), rounds);
   tf.dispose([a, b]);
-  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
-  const tfjsMs = median(times.tfjs);
-  const oursMs = median(times.ours);
-  return { speedup: tfjsMs / oursMs, tfjsMs, oursMs, description: describe(s) };
+  return speedup;
 }

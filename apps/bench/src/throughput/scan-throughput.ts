@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Bench } from 'tinybench';
 import { Rng, availableScanImpls, selectiveScan, ssdScan } from '@hybridssm/core';
 import type { ScanImpl, ScanResult } from '@hybridssm/core';
+import { interleavedSpeedup } from './interleaved-speedup.js';
 
 export type Pass = 'forward' | 'forward+backward';
 
@@ -189,23 +190,10 @@ export function formatThroughputTable(rows: ThroughputRow[]): string {
   return [header, '|---|---|---|---|---:|---:|---:|', ...lines].join('\n');
 }
 
-/**
- * time(slow)/time(fast) for one shape, with the two implementations' calls interleaved so that drift in
- * machine load hits both alike (more stable than timing one after the other); ratio of medians.
- */
+/** time(slow)/time(fast) for one shape, forward (or forward+backward), calls interleaved; ratio of medians. */
 export async function measureSpeedup(s: ScanShape, slow: ScanImpl, fast: ScanImpl, pass: Pass, rounds: number): Promise<number> {
   const inputs = makeInputs(s, new Rng(12345));
-  const times: Record<'slow' | 'fast', number[]> = { slow: [], fast: [] };
-  await timedCall(s, inputs, slow, pass); // warm-up: kernels compiled, memory allocated
-  await timedCall(s, inputs, fast, pass);
-  for (let round = 0; round < rounds; round++) {
-    for (const [key, impl] of [['slow', slow], ['fast', fast]] as const) {
-      const started = performance.now();
-      await timedCall(s, inputs, impl, pass);
-      times[key].push(performance.now() - started);
-    }
-  }
+  const speedup = await interleavedSpeedup(() => timedCall(s, inputs, slow, pass), () => timedCall(s, inputs, fast, pass), rounds);
   tf.dispose(Object.values(inputs));
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-  return median(times.slow) / median(times.fast);
+  return speedup;
 }
