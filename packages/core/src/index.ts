@@ -6,9 +6,9 @@ export { BACKEND_NAMES } from './backend/backend-types.js';
 export type { BackendInfo, BackendName, ConcreteBackend, GpuAdapterInfo } from './backend/backend-types.js';
 
 export { selectiveScan } from './ops/selective-scan.js';
-export { DEFAULT_CHUNK_SIZE, preferredChunkSize } from './ops/chunk-size.js';
-export { DEFAULT_CHUNK_CANDIDATES, tuneScanChunkSize } from './ops/tune-chunk-size.js';
-export type { ChunkSizeTuning, TuningShape } from './ops/tune-chunk-size.js';
+export { DEFAULT_CHUNK_SIZE, scanChunkTunings } from './ops/chunk-size.js';
+export type { ChunkSizeTuning, ScanDims, ScanOpName } from './ops/chunk-size.js';
+export { setScanChunkTuning } from './ops/auto-chunk-size.js';
 export { ssdScan } from './ops/ssd-scan.js';
 export { selectiveScanStep, ssdStep } from './ops/scan-step.js';
 export { ArgumentError } from './ops/arg-checker.js';
@@ -73,7 +73,7 @@ export { train } from './train/trainer.js';
 export type { TrainOptions, TrainResult } from './train/trainer.js';
 export type { RunProgress } from './train/training-checkpoint.js';
 export { createProgress } from './train/progress.js';
-export type { Progress } from './train/progress.js';
+export type { Progress, ProgressMetrics } from './train/progress.js';
 
 // checkpoints
 export { saveSafetensors, loadSafetensors, encodeSafetensors, decodeSafetensors } from './checkpoint/safetensors.js';

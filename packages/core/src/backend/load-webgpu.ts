@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GpuAdapterInfo, LoadResult } from './backend-types.js';
 import { firstLine } from './first-line.js';
+import { missingVulkanLoader } from './vulkan-loader.js';
 
 interface AdapterLike {
   info: { vendor: string; architecture: string; description: string };
@@ -36,6 +37,9 @@ function describeAdapter(info: GpuAdapterInfo): string {
 type Probe = { ok: true; info: GpuAdapterInfo } | { ok: false; reason: string };
 
 async function probeAdapter(): Promise<Probe> {
+  // Checked before Dawn loads: without the loader Dawn prints a native warning nothing here can silence.
+  const noLoader = missingVulkanLoader();
+  if (noLoader !== undefined) return { ok: false, reason: noLoader };
   let gpu: GpuLike;
   try {
     gpu = await installNavigatorGpu();

@@ -127,13 +127,16 @@ export async function saveSafetensors(
   }
 }
 
-/** Reads and decodes a safetensors file; the caller owns the returned tensors. */
-export async function loadSafetensors(path: string): Promise<SafetensorsContent> {
-  let bytes: Uint8Array;
+/** The bytes of a checkpoint file; the error names the path. */
+export async function readSafetensorsFile(path: string): Promise<Uint8Array> {
   try {
-    bytes = await readFile(path);
+    return await readFile(path);
   } catch (error) {
     throw new Error(`cannot read checkpoint ${path}: ${(error as Error).message}`);
   }
-  return decodeSafetensors(bytes, path);
+}
+
+/** Reads and decodes a safetensors file; the caller owns the returned tensors. */
+export async function loadSafetensors(path: string): Promise<SafetensorsContent> {
+  return decodeSafetensors(await readSafetensorsFile(path), path);
 }

@@ -29,7 +29,7 @@ export interface Mamba2Config {
   dtMin?: number;
   dtMax?: number;
   dtInitFloor?: number;
-  /** SSD chunk length, default 64 */
+  /** SSD chunk length; default: the scan op's (tuned per shape where `auto` runs `chunked`, else 64) */
   chunkSize?: number;
   impl?: ScanImpl;
 }
@@ -47,7 +47,7 @@ export class Mamba2 extends Module implements RecurrentMixer {
   readonly headdim: number;
   readonly nheads: number;
   readonly ngroups: number;
-  readonly chunkSize: number;
+  readonly chunkSize: number | undefined;
   readonly impl: ScanImpl;
   private readonly inProj: Linear;
   private readonly conv1d: CausalConv1d;
@@ -68,7 +68,7 @@ export class Mamba2 extends Module implements RecurrentMixer {
     requireDivisible('Mamba2', 'd_inner (expand·dModel)', this.dInner, 'headdim', this.headdim);
     this.nheads = this.dInner / this.headdim;
     requireDivisible('Mamba2', 'nheads (d_inner/headdim)', this.nheads, 'ngroups', this.ngroups);
-    this.chunkSize = requirePositiveInteger('Mamba2', 'chunkSize', config.chunkSize ?? 64);
+    this.chunkSize = config.chunkSize === undefined ? undefined : requirePositiveInteger('Mamba2', 'chunkSize', config.chunkSize);
     this.impl = config.impl ?? 'auto';
     const convDim = this.dInner + 2 * this.ngroups * this.dState;
     this.inProj = this.child('in_proj', new Linear({ inFeatures: d, outFeatures: this.dInner + convDim + this.nheads, bias: false }, rng));

@@ -13,8 +13,9 @@ export const SCAN_IMPLS: readonly ScanImpl[] = ['auto', 'reference', 'chunked', 
 export interface ScanOptions {
   impl?: ScanImpl;
   /**
-   * Block length of the `chunked` implementation; any sequence length works. Default: the fastest size
-   * `tuneScanChunkSize` measured on the active backend, else 64.
+   * Block length of the `chunked` implementation (and of the fused SSD kernels); any sequence length
+   * works. Default: where `auto` runs `chunked` (no fused kernel on the backend), the fastest size
+   * measured for this op, shape and backend on the first call (see `setScanChunkTuning`); else 64.
    */
   chunkSize?: number;
 }

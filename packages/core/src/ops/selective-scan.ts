@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { preferredChunkSize } from './chunk-size.js';
+import { chunkSizeFor } from './auto-chunk-size.js';
 import { SelectiveScan } from './kernel-names.js';
 import { asGroups } from './scan-common.js';
 import { fixedKernelInputs, resolveScanImpl, runScanKernel } from './scan-impl.js';
@@ -18,8 +18,9 @@ import { validateSelectiveScan } from './scan-validation.js';
  */
 export function selectiveScan(inputs: SelectiveScanInputs, options: ScanOptions = {}): ScanResult {
   const dims = validateSelectiveScan(inputs, options);
-  const impl = resolveScanImpl('selectiveScan', options.impl ?? 'auto', SelectiveScan);
-  const chunkSize = options.chunkSize ?? preferredChunkSize('selectiveScan');
+  const requested = options.impl ?? 'auto';
+  const impl = resolveScanImpl('selectiveScan', requested, SelectiveScan);
+  const chunkSize = chunkSizeFor('selectiveScan', dims, requested, impl, options.chunkSize);
   return tf.tidy(() => {
     switch (impl) {
       case 'reference':

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { preferredChunkSize } from './chunk-size.js';
+import { chunkSizeFor } from './auto-chunk-size.js';
 import { SsdScan } from './kernel-names.js';
 import { fixedKernelInputs, resolveScanImpl, runScanKernel } from './scan-impl.js';
 import { ssdScanChunked } from './ssd-scan-chunked.js';
@@ -17,8 +17,9 @@ import { validateSsdScan } from './scan-validation.js';
  */
 export function ssdScan(inputs: SsdScanInputs, options: ScanOptions = {}): ScanResult {
   const dims = validateSsdScan(inputs, options);
-  const impl = resolveScanImpl('ssdScan', options.impl ?? 'auto', SsdScan);
-  const chunkSize = options.chunkSize ?? preferredChunkSize('ssdScan');
+  const requested = options.impl ?? 'auto';
+  const impl = resolveScanImpl('ssdScan', requested, SsdScan);
+  const chunkSize = chunkSizeFor('ssdScan', dims, requested, impl, options.chunkSize);
   return tf.tidy(() => {
     switch (impl) {
       case 'reference':

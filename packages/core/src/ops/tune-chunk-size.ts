@@ -1,85 +1,63 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../util/random.js';
-import { setPreferredChunkSize } from './chunk-size.js';
-import type { ScanOpName } from './chunk-size.js';
-import { ArgumentError } from './arg-checker.js';
-import { selectiveScan } from './selective-scan.js';
-import { ssdScan } from './ssd-scan.js';
+import type { ChunkSizeTuning, ScanDims, ScanOpName } from './chunk-size.js';
+import { selectiveScanChunked } from './selective-scan-chunked.js';
+import { ssdScanChunked } from './ssd-scan-chunked.js';
+import type { ScanResult } from './scan-types.js';
 
-export type TuningShape = { b: number; l: number; d: number; n: number } | { b: number; l: number; h: number; p: number; n: number };
+/** Chunk sizes tried, each timed as the median of TUNING_ROUNDS calls after one warm-up call. */
+const TUNING_CANDIDATES = [16, 32, 64, 128] as const;
+const TUNING_ROUNDS = 3;
 
-export interface ChunkSizeTuning {
-  op: ScanOpName;
-  backend: string;
-  /** the fastest candidate, now what `chunked` (and `auto` without a kernel) uses on this backend */
-  chunkSize: number;
-  /** median milliseconds of one forward+backward call per candidate */
-  timings: Array<{ chunkSize: number; medianMs: number }>;
+function randomInputs(dims: ScanDims, rng: Rng): Record<string, tf.Tensor> {
+  const { b, l, n, g } = dims;
+  const B = rng.normalTensor([b, l, g, n]);
+  const C = rng.normalTensor([b, l, g, n]);
+  if ('d' in dims) {
+    const { d } = dims;
+    return { u: rng.normalTensor([b, l, d]), delta: rng.normalTensor([b, l, d], 0.5, -2), A: rng.uniformTensor([d, n], -2, -0.5), B, C, D: rng.normalTensor([d]) };
+  }
+  const { h, p } = dims;
+  return { x: rng.normalTensor([b, l, h, p]), dt: rng.normalTensor([b, l, h], 0.5, -2), A: rng.uniformTensor([h], -2, -0.5), B, C, D: rng.normalTensor([h]) };
 }
 
-export const DEFAULT_CHUNK_CANDIDATES = [16, 32, 64, 128] as const;
-
-function randomInputs(op: ScanOpName, shape: TuningShape, rng: Rng): Record<string, tf.Tensor> {
-  const { b, l, n } = shape;
-  if (op === 'selectiveScan' && 'd' in shape) {
-    const { d } = shape;
-    return { u: rng.normalTensor([b, l, d]), delta: rng.normalTensor([b, l, d], 0.5, -2), A: rng.uniformTensor([d, n], -2, -0.5), B: rng.normalTensor([b, l, n]), C: rng.normalTensor([b, l, n]), D: rng.normalTensor([d]) };
-  }
-  if (op === 'ssdScan' && 'h' in shape) {
-    const { h, p } = shape;
-    return { x: rng.normalTensor([b, l, h, p]), dt: rng.normalTensor([b, l, h], 0.5, -2), A: rng.uniformTensor([h], -2, -0.5), B: rng.normalTensor([b, l, 1, n]), C: rng.normalTensor([b, l, 1, n]), D: rng.normalTensor([h]) };
-  }
-  throw new ArgumentError(`tuneScanChunkSize: argument 'shape' must have ${op === 'selectiveScan' ? '{b,l,d,n}' : '{b,l,h,p,n}'} for ${op}; got ${JSON.stringify(shape)}`);
+function runChunked(dims: ScanDims, inputs: Record<string, tf.Tensor>, chunkSize: number): ScanResult {
+  return 'd' in dims ? selectiveScanChunked(inputs as never, dims, chunkSize) : ssdScanChunked(inputs as never, dims, chunkSize);
 }
 
-/** One forward+backward call of the chunked scan, finished (read back) so that async backends are timed too. */
-async function timeCall(op: ScanOpName, inputs: Record<string, tf.Tensor>, chunkSize: number): Promise<number> {
+/** Milliseconds of one forward+backward call, read back (`dataSync`) so that async backends are timed too. */
+function timeForwardBackward(dims: ScanDims, inputs: Record<string, tf.Tensor>, chunkSize: number): number {
   const names = Object.keys(inputs);
   const started = performance.now();
   const total = tf.tidy(() => {
     const loss = (...xs: tf.Tensor[]) => {
-      const replaced = Object.fromEntries(names.map((name, i) => [name, xs[i] as tf.Tensor]));
-      const options = { impl: 'chunked' as const, chunkSize };
-      const { y, state } = op === 'selectiveScan' ? selectiveScan(replaced as never, options) : ssdScan(replaced as never, options);
+      const { y, state } = runChunked(dims, Object.fromEntries(names.map((name, i) => [name, xs[i] as tf.Tensor])), chunkSize);
       return tf.add(tf.sum(y), tf.sum(state)) as tf.Scalar;
     };
-    return tf.addN(tf.grads(loss)(names.map((name) => inputs[name] as tf.Tensor)).map((g) => tf.sum(g)));
+    return tf.addN(tf.grads(loss)(names.map((name) => inputs[name] as tf.Tensor)).map((grad) => tf.sum(grad)));
   });
-  await total.data();
+  total.dataSync();
   total.dispose();
   return performance.now() - started;
 }
 
 /**
  * Times the `chunked` implementation's forward+backward pass at each candidate chunk size on the active
- * backend, at a shape like the caller's, and makes the fastest the default chunk size for this op on
- * this backend (as cuDNN's autotuner does for convolutions). This is how `auto` picks the fastest chunked
- * variant on backends without fused kernels, such as `tensorflow`, where no custom kernel can be registered.
+ * backend at `dims`, and returns the fastest (as cuDNN's autotuner does for convolutions). Synchronous,
+ * because the op wrappers that call it are. Run it outside the caller's gradient tape (`outsideGradientTape`).
  */
-export async function tuneScanChunkSize(
-  op: ScanOpName,
-  shape: TuningShape,
-  options: { candidates?: readonly number[]; rounds?: number } = {},
-): Promise<ChunkSizeTuning> {
-  const candidates = options.candidates ?? DEFAULT_CHUNK_CANDIDATES;
-  const rounds = options.rounds ?? 3;
-  if (candidates.length === 0 || candidates.some((c) => !Number.isInteger(c) || c < 1)) {
-    throw new ArgumentError(`tuneScanChunkSize: option 'candidates' must be positive integers; got [${candidates.join(', ')}]`);
-  }
-  if (!Number.isInteger(rounds) || rounds < 1) throw new ArgumentError(`tuneScanChunkSize: option 'rounds' must be a positive integer; got ${rounds}`);
-  const inputs = randomInputs(op, shape, new Rng(0));
+export function measureChunkSizes(op: ScanOpName, dims: ScanDims): ChunkSizeTuning {
+  // A chunk longer than the sequence is cut to its length: candidates ≥ l all run as chunk size l.
+  const candidates = [...new Set(TUNING_CANDIDATES.map((c) => Math.min(c, dims.l)))];
+  const inputs = randomInputs(dims, new Rng(0));
   try {
-    const timings: ChunkSizeTuning['timings'] = [];
-    for (const chunkSize of candidates) {
-      await timeCall(op, inputs, chunkSize); // warm-up: programs compiled, memory allocated
-      const times: number[] = [];
-      for (let round = 0; round < rounds; round++) times.push(await timeCall(op, inputs, chunkSize));
-      times.sort((a, b) => a - b);
-      timings.push({ chunkSize, medianMs: times[Math.floor(times.length / 2)] as number });
-    }
+    const timings = candidates.map((chunkSize) => {
+      timeForwardBackward(dims, inputs, chunkSize); // warm-up: programs compiled, memory allocated
+      const times = Array.from({ length: TUNING_ROUNDS }, () => timeForwardBackward(dims, inputs, chunkSize)).sort((a, b) => a - b);
+      return { chunkSize, medianMs: times[Math.floor(times.length / 2)] as number };
+    });
     const fastest = timings.reduce((best, t) => (t.medianMs < best.medianMs ? t : best));
-    setPreferredChunkSize(op, tf.getBackend(), fastest.chunkSize);
-    return { op, backend: tf.getBackend(), chunkSize: fastest.chunkSize, timings };
+    return { op, backend: tf.getBackend(), dims, chunkSize: fastest.chunkSize, timings };
   } finally {
     tf.dispose(Object.values(inputs));
   }

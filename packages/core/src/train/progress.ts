@@ -1,13 +1,17 @@
 import cliProgress from 'cli-progress';
 
+/** Metrics by name; `undefined` for one not reported yet (before the first step), shown as `—`. */
+export type ProgressMetrics = Record<string, number | undefined>;
+
 export interface Progress {
-  update(step: number, metrics: Record<string, number>): void;
+  update(step: number, metrics: ProgressMetrics): void;
   stop(): void;
 }
 
-function formatMetrics(metrics: Record<string, number>): string {
+/** `loss 0.1234 | acc —`: four decimals, `—` for a metric without a value yet. */
+export function formatMetrics(metrics: ProgressMetrics): string {
   return Object.entries(metrics)
-    .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+    .map(([name, value]) => `${name} ${value === undefined ? '—' : value.toFixed(4)}`)
     .join(' | ');
 }
 

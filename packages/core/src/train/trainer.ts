@@ -100,7 +100,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const save = () => checkpoint !== undefined && saveTrainingCheckpoint(checkpoint.path, params, options.optimizer, run, options.config ?? {});
 
   const progress = createProgress(options.label ?? 'train', options.steps, { quiet: options.quiet });
-  progress.update(run.step, { loss: run.losses.at(-1) ?? Number.NaN });
+  progress.update(run.step, { loss: run.losses.at(-1) }); // no loss before the first step: shown as —
   while (run.step < options.steps) {
     const step = run.step;
     if (options.schedule !== undefined) options.optimizer.setLearningRate(options.schedule(step));
