@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '@hybridssm/harness';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BASELINES } from './commands/ci.js';
-
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-const run = (args: string[]) => runCli(CLI, args, process.cwd());
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const CORE_BASELINES = join(ROOT, 'results/baselines/core.json');
+// run from the repository root, as `pnpm bench:ci` does (relative paths start there)
+const run = (args: string[]) => runCli(CLI, args, ROOT);
 
 describe('hybridssm-bench CLI', () => {
   it('exits non-zero with one line for an unknown flag, a bad value, and an unknown probe', async () => {
@@ -31,7 +32,7 @@ describe('hybridssm-bench CLI', () => {
     expect(pass.code, pass.stderr).toBe(0);
     expect(pass.stdout).toMatch(/\| selectiveScan\.kernel-speedup \| .* \| ok \|/);
 
-    const committed = JSON.parse(readFileSync(join(DEFAULT_BASELINES, 'core.json'), 'utf8')) as { probes: Record<string, { value: number }> };
+    const committed = JSON.parse(readFileSync(CORE_BASELINES, 'utf8')) as { probes: Record<string, { value: number }> };
     const edited = structuredClone(committed);
     (edited.probes[probe] as { value: number }).value *= 1000; // claim the kernel used to be a thousand times faster
     const path = join(mkdtempSync(join(tmpdir(), 'bench-ci-')), 'baselines.json');
@@ -42,14 +43,14 @@ describe('hybridssm-bench CLI', () => {
     expect(fail.stderr).toMatch(/regression in selectiveScan\.kernel-speedup/);
   });
 
-  it('--update-baselines --only refreshes one probe in its group file and keeps the others', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'bench-baselines-'));
-    const committed = readFileSync(join(DEFAULT_BASELINES, 'core.json'), 'utf8');
-    writeFileSync(join(folder, 'core.json'), committed);
-    const result = await run(['ci', '--only', 'selectiveScan.kernel-speedup', '--update-baselines', '--baselines', folder]);
+  it('--update-baselines --only refreshes one probe in the baseline file and keeps the others', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'bench-baselines-')), 'core.json');
+    const committed = readFileSync(CORE_BASELINES, 'utf8');
+    writeFileSync(file, committed);
+    const result = await run(['ci', '--only', 'selectiveScan.kernel-speedup', '--update-baselines', '--baselines', file]);
     expect(result.code, result.stderr).toBe(0);
     const before = JSON.parse(committed) as { probes: Record<string, { value: number }> };
-    const after = JSON.parse(readFileSync(join(folder, 'core.json'), 'utf8')) as { probes: Record<string, { value: number }> };
+    const after = JSON.parse(readFileSync(file, 'utf8')) as { probes: Record<string, { value: number }> };
     expect(Object.keys(after.probes).sort()).toEqual(Object.keys(before.probes).sort());
     expect(after.probes['demo.recall-loss']).toEqual(before.probes['demo.recall-loss']);
     expect(after.probes['selectiveScan.kernel-speedup']?.value).not.toBe(before.probes['selectiveScan.kernel-speedup']?.value);

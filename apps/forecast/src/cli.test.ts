@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,13 +24,12 @@ describe('hybridssm-forecast', () => {
     expect((await sharp(join(cwd, 'results/forecast', png)).metadata()).format).toBe('png');
   });
 
-  it('a missing dataset is one clear line and a non-zero exit', async () => {
+  it('a missing dataset is one clear line and a non-zero exit; `auto` prints no warning of a missing Vulkan driver', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'forecast-cli-'));
-    const result = await run(['reproduce', 'mambaformer-table2', '--scale', 'small', '--quiet', '--backend', 'cpu', '--data-dir', 'nowhere'], cwd);
+    const result = await run(['reproduce', 'mambaformer-table2', '--scale', 'small', '--quiet', '--backend', 'auto', '--data-dir', 'nowhere'], cwd);
     expect(result.code).toBe(1);
-    const lines = result.stderr.trim().split('\n').filter((l) => !l.startsWith('Warning:'));
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^hybridssm-forecast: dataset ETTh1 not found at .*nowhere.*ETTh1\.csv/);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr.trim()).toMatch(/^hybridssm-forecast: dataset ETTh1 not found at .*nowhere.*ETTh1\.csv; run `pnpm hybridssm forecast fetch ETTh1`/);
   });
 
   it('train (RevIN, channel-independent, recurring calendar, 3 updates) → evaluate → forecast: a checkpoint, the same test metrics, a CSV and a PNG of history, forecast and truth', async () => {
@@ -42,10 +41,11 @@ describe('hybridssm-forecast', () => {
     const mse = /test MSE ([\d.]+), MAE ([\d.]+)/.exec(trained.stdout);
     expect(mse, trained.stdout).not.toBeNull();
     const checkpoint = 'results/forecast/models/mambaformer-synthetic-24.smoke.safetensors';
-    const evaluated = await run(['evaluate', '--checkpoint', checkpoint, ...common], cwd);
+    const loaded = ['--quiet', '--backend', 'wasm'];
+    const evaluated = await run(['evaluate', '--checkpoint', checkpoint, ...loaded], cwd);
     expect(evaluated.code, evaluated.stderr).toBe(0);
     expect(evaluated.stdout).toMatch(/mambaformer on synthetic, horizon 24: test MSE [\d.]+/);
-    const forecast = await run(['forecast', '--checkpoint', checkpoint, ...common], cwd);
+    const forecast = await run(['forecast', '--checkpoint', checkpoint, ...loaded], cwd);
     expect(forecast.code, forecast.stderr).toBe(0);
     const prefix = join(cwd, 'results/forecast/forecasts/mambaformer-synthetic-24.smoke');
     const csv = readFileSync(`${prefix}.csv`, 'utf8').trim().split('\n');
@@ -54,6 +54,28 @@ describe('hybridssm-forecast', () => {
     const image = await sharp(`${prefix}.png`).metadata();
     expect(image.format).toBe('png');
     expect(image.width).toBeGreaterThan(500);
+  });
+
+  it('train, evaluate and forecast reject bad seeds, repeated flags and unusable paths with one line, before any work', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'forecast-cli-'));
+    mkdirSync(join(cwd, 'folder'));
+    writeFileSync(join(cwd, 'folder', 'model.safetensors'), '');
+    const train = ['train', '--model', 'dlinear', '--dataset', 'synthetic', '--backend', 'cpu'];
+    for (const [args, message] of [
+      [[...train, '--seed', 'x'], "--seed must be a number; got 'x'"],
+      [[...train, '--seeds', '7,8'], 'Unknown argument: seeds'],
+      [[...train, '--horizon', '24', '--horizon', '48'], '--horizon was given 2 times (24, 48); give it once'],
+      [['train', '--model', 'dlinear', '--dataset', 'ETTh9'], "unknown dataset 'ETTh9'; known: ETTh1, ETTh2, ETTm1, ETTm2, Exchange, Weather, ILI, Electricity"],
+      [[...train, '--checkpoint', 'folder'], `--checkpoint must name a file, not the directory ${join(cwd, 'folder')}`],
+      [['evaluate', '--checkpoint', 'missing.safetensors'], `--checkpoint: no file at ${join(cwd, 'missing.safetensors')} (write one with \`train\`)`],
+      [['forecast', '--checkpoint', 'folder/model.safetensors', '--output', 'folder'], `--output must name a file, not the directory ${join(cwd, 'folder')}`],
+      [['evaluate', '--checkpoint', 'folder/model.safetensors', '--scale', 'small'], 'Unknown argument: scale'],
+    ] as const) {
+      const result = await run([...args], cwd);
+      expect(result.code, args.join(' ')).toBe(1);
+      expect(result.stderr, args.join(' ')).toBe(`hybridssm-forecast: ${message}\n`);
+      expect(result.stdout, args.join(' ')).toBe('');
+    }
   });
 
   it('train rejects an unknown model, a bad horizon and bad fit flags with one line', async () => {

@@ -1,12 +1,8 @@
 #!/usr/bin/env node
+import { forecastDomain } from '@hybridssm/forecast';
 import { runDomainCli } from '@hybridssm/harness';
-import { mambaformerExtended, mambaformerOptions, mambaformerTable2 } from '@hybridssm/forecast';
-import { forecastCommands } from './commands/train-evaluate-forecast.js';
+import { evaluateCommand } from './commands/evaluate.js';
+import { forecastCommand } from './commands/forecast-window.js';
+import { trainCommand } from './commands/train.js';
 
-await runDomainCli({
-  name: 'hybridssm-forecast',
-  description: 'Long-term forecasting with the Mambaformer family (Xu et al. 2024) and baselines.',
-  tables: [mambaformerTable2, mambaformerExtended, mambaformerOptions],
-  commands: forecastCommands,
-  argv: process.argv.slice(2),
-});
+await runDomainCli(forecastDomain, { commands: (y) => forecastCommand(evaluateCommand(trainCommand(y))) });

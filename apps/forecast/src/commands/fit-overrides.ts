@@ -1,4 +1,5 @@
 import type { ScaleFit } from '@hybridssm/forecast';
+import { integerAtLeast } from '@hybridssm/harness';
 
 export interface FitFlags {
   epochs?: number;
@@ -9,17 +10,12 @@ export interface FitFlags {
   lr?: number;
 }
 
-/** A command-line integer flag, when given, is at least `min` (`what` names the bound: positive, non-negative). */
-export function requireIntegerFlag(flag: string, value: number | undefined, min: number, what: string): void {
-  if (value !== undefined && !(Number.isInteger(value) && value >= min)) throw new Error(`--${flag} must be a ${what} integer; got ${value}`);
-}
-
 /** The scale's training settings with the command line's overrides, each checked. */
 export function fitWithOverrides(base: ScaleFit, flags: FitFlags): ScaleFit {
-  requireIntegerFlag('epochs', flags.epochs, 1, 'positive');
-  requireIntegerFlag('batch-size', flags.batchSize, 1, 'positive');
-  requireIntegerFlag('steps-per-epoch', flags.stepsPerEpoch, 0, 'non-negative');
-  requireIntegerFlag('micro-batch-size', flags.microBatchSize, 1, 'positive');
+  integerAtLeast('epochs', flags.epochs, 1);
+  integerAtLeast('batch-size', flags.batchSize, 1);
+  integerAtLeast('steps-per-epoch', flags.stepsPerEpoch, 0);
+  integerAtLeast('micro-batch-size', flags.microBatchSize, 1);
   const batchSize = flags.batchSize ?? base.batchSize;
   if (flags.microBatchSize !== undefined && batchSize % flags.microBatchSize !== 0) {
     throw new Error(`--micro-batch-size must divide the batch size ${batchSize}; got ${flags.microBatchSize}`);

@@ -1,9 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Rng, assignCheckpoint, loadSafetensors } from '@hybridssm/core';
-import { MAMBAFORMER_TABLE2_SPEC, buildForecaster, forecastDataSpec, loadForecastData, settingsFor } from '@hybridssm/forecast';
+import { Rng, loadModel } from '@hybridssm/core';
+import { buildForecaster, forecastDataSpec, loadForecastData, mambaformerTable2, settingsFor } from '@hybridssm/forecast';
 import type { CalendarFeatures, ForecastData, ForecastScaleConfig, ScaleFit, Forecaster, ForecasterDims, ModelHyperParameters } from '@hybridssm/forecast';
+import { resolvePath } from '@hybridssm/harness';
 import type { Scale } from '@hybridssm/harness';
 
 /** What a trained forecaster's checkpoint records, so evaluate and forecast can rebuild it. */
@@ -22,7 +23,7 @@ export interface ForecasterRecipe {
 }
 
 export function scaleConfig(scale: Scale): ForecastScaleConfig {
-  return MAMBAFORMER_TABLE2_SPEC.scales[scale].config as unknown as ForecastScaleConfig;
+  return mambaformerTable2.spec.scales[scale].config;
 }
 
 /** The dataset of a recipe (the synthetic series is regenerated in a temp folder). */
@@ -36,16 +37,15 @@ export function buildFromRecipe(recipe: ForecasterRecipe): Forecaster {
   return buildForecaster(recipe.model, recipe.hyperParameters, recipe.dims, new Rng(recipe.seed));
 }
 
+/** Checks `--checkpoint` names an existing file before any work. */
+export function existingCheckpoint(path: string): void {
+  const resolved = resolvePath(path);
+  if (!existsSync(resolved)) throw new Error(`--checkpoint: no file at ${resolved} (write one with \`train\`)`);
+  if (statSync(resolved).isDirectory()) throw new Error(`--checkpoint must name a file, not the directory ${resolved}`);
+}
+
 /** Rebuilds a trained forecaster from its checkpoint: the recipe in the header, then the weights. */
 export async function loadForecaster(path: string): Promise<{ model: Forecaster; recipe: ForecasterRecipe }> {
-  const { metadata, tensors } = await loadSafetensors(path);
-  try {
-    if (metadata.config === undefined) throw new Error(`${path} has no forecaster recipe in its header; train it with 'hybridssm-forecast train'`);
-    const recipe = JSON.parse(metadata.config) as ForecasterRecipe;
-    const model = buildFromRecipe(recipe);
-    assignCheckpoint(path, tensors, model.parameters());
-    return { model, recipe };
-  } finally {
-    for (const t of Object.values(tensors)) t.dispose();
-  }
+  const { model, config } = await loadModel(path, buildFromRecipe);
+  return { model, recipe: config };
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -22,13 +22,10 @@ describe('dataset registry', () => {
     expect(DATASETS.filter((entry) => entry.dateColumn === null).map((entry) => entry.name)).toEqual(['Weather']);
   });
 
-  it('agrees with datasets/catalog.json, which the fetch script reads', () => {
-    const catalogUrl = new URL('../../../../datasets/catalog.json', import.meta.url);
-    const catalog = JSON.parse(readFileSync(catalogUrl, 'utf8')) as { datasets: Record<string, unknown>[] };
-    const keys = ['name', 'aliases', 'file', 'rows', 'channels', 'url', 'source', 'licence', 'md5', 'sha256'] as const;
-    const pick = (entry: object) =>
-      Object.fromEntries(keys.map((key) => [key, (entry as Record<string, unknown>)[key]]));
-    expect(catalog.datasets.map(pick)).toEqual(DATASETS.map(pick));
+  it('fetches Weather without its date column, the file the loaders expect', () => {
+    const weather = DATASETS.find((entry) => entry.name === 'Weather');
+    const file = weather?.fromDownload?.(new TextEncoder().encode('date,p (mbar),OT\n2020-01-01 00:10:00,1008.9,428.1\n'));
+    expect(new TextDecoder().decode(file)).toBe('p (mbar),OT\n1008.9,428.1\n');
   });
 
   it('resolves a name or alias, in any case, to the absolute path under the data directory', () => {
@@ -44,7 +41,7 @@ describe('dataset registry', () => {
       "unknown dataset 'traffic'; known: ETTh1, ETTh2, ETTm1, ETTm2, Exchange, Weather, ILI, Electricity",
     );
     expect(() => resolveDataset('ETTh1', dir)).toThrow(
-      `dataset ETTh1 not found at ${join(dir, 'ett', 'ETTh1.csv')}; run \`node datasets/fetch.mjs ETTh1\` or pass --data-dir`,
+      `dataset ETTh1 not found at ${join(dir, 'ett', 'ETTh1.csv')}; run \`pnpm hybridssm forecast fetch ETTh1\` or pass --data-dir`,
     );
   });
 });

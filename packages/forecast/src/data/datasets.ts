@@ -1,14 +1,10 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dropFirstCsvColumn, resolveDatasetFile } from '@hybridssm/harness';
+import type { DatasetEntry as CatalogueEntry } from '@hybridssm/harness';
 import type { SplitKind } from './splits.js';
 import type { TimeFreq } from './time-features.js';
 
-export interface DatasetEntry {
-  name: string;
-  /** Other accepted names, e.g. ECL for Electricity. */
-  aliases: readonly string[];
-  /** Path under the data directory, the same layout as datasets/cache and the shared folder. */
-  file: string;
+/** A forecasting benchmark: harness's catalogue fields plus what the loaders read. */
+export interface DatasetEntry extends CatalogueEntry {
   kind: SplitKind;
   freq: TimeFreq;
   dateColumn: string | null;
@@ -17,13 +13,6 @@ export interface DatasetEntry {
   channels: number;
   /** Data rows (the header excluded). */
   rows: number;
-  /** Direct download of the canonical file. */
-  url: string;
-  /** Where the benchmark collection is published. */
-  source: string;
-  licence: string;
-  md5?: string;
-  sha256?: string;
 }
 
 /** The dataset as a loadForecastData spec needs it: the entry plus the file's absolute path. */
@@ -96,6 +85,7 @@ export const DATASETS: readonly DatasetEntry[] = [
     url: `${AUTOFORMER_MIRROR}/weather.csv`,
     source: AUTOFORMER_SOURCE,
     licence: 'Max Planck Institute for Biogeochemistry, Jena weather station (bgc-jena.mpg.de/wetter), research use',
+    fromDownload: dropFirstCsvColumn('date'),
   },
   {
     name: 'ILI',
@@ -129,18 +119,5 @@ export const DATASETS: readonly DatasetEntry[] = [
 
 /** Finds a dataset by name or alias (case-insensitive) and checks that its file is under `dataDir`. */
 export function resolveDataset(name: string, dataDir: string): ResolvedDataset {
-  const wanted = name.toLowerCase();
-  const entry = DATASETS.find((candidate) =>
-    [candidate.name, ...candidate.aliases].some((known) => known.toLowerCase() === wanted),
-  );
-  if (!entry) {
-    throw new Error(`unknown dataset '${name}'; known: ${DATASETS.map((known) => known.name).join(', ')}`);
-  }
-  const path = resolve(dataDir, entry.file);
-  if (!existsSync(path)) {
-    throw new Error(
-      `dataset ${entry.name} not found at ${path}; run \`node datasets/fetch.mjs ${entry.name}\` or pass --data-dir`,
-    );
-  }
-  return { ...entry, path };
+  return resolveDatasetFile(DATASETS, name, dataDir, 'pnpm hybridssm forecast fetch');
 }

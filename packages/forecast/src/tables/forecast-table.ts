@@ -27,20 +27,18 @@ export interface ForecastTableOptions {
 /** The smoke check every forecasting table carries: a generated series, horizon 24. */
 export const SYNTHETIC_COLUMN: ColumnSpec = { id: 'synthetic-24', label: 'Synthetic 24', settings: { dataset: 'synthetic', horizon: 24 } };
 
-const asConfig = (c: ForecastScaleConfig) => c as unknown as Record<string, unknown>;
-
 /**
  * A forecasting table: every model of the family and the baselines (rows) on datasets × horizons
  * (columns), MSE and MAE; the paper's numbers are null (not retrievable) unless a table fills them.
  */
-export function forecastTable(o: ForecastTableOptions): TableDefinition {
+export function forecastTable(o: ForecastTableOptions): TableDefinition<ForecastScaleConfig> {
   const columnsOf = (datasets: TableDataset[]) => datasets.flatMap((d) => d.horizons.map((h) => `${d.id}-${h}`));
   const columns: ColumnSpec[] = [
     SYNTHETIC_COLUMN,
     ...o.datasets.flatMap((d) => d.horizons.map((h) => ({ id: `${d.id}-${h}`, label: `${d.name} ${h}`, settings: { dataset: d.name, horizon: h } }))),
   ];
   const paperColumns = columnsOf(o.datasets);
-  const spec: TableSpec = {
+  const spec: TableSpec<ForecastScaleConfig> = {
     domain: 'forecast',
     id: o.id,
     title: o.title,
@@ -56,14 +54,14 @@ export function forecastTable(o: ForecastTableOptions): TableDefinition {
       smoke: {
         description: 'synthetic series, horizon 24, input 48, d_model 16, 12 updates: checks the pipeline only',
         columns: [SYNTHETIC_COLUMN.id],
-        config: asConfig(o.scales.smoke),
+        config: o.scales.smoke,
       },
       small: {
         description: o.descriptions.small,
         columns: o.smallColumns ?? columnsOf(o.datasets.filter((d) => o.smallDatasets.includes(d.id))),
-        config: asConfig(o.scales.small),
+        config: o.scales.small,
       },
-      paper: { description: o.descriptions.paper, columns: paperColumns, config: asConfig(o.scales.paper) },
+      paper: { description: o.descriptions.paper, columns: paperColumns, config: o.scales.paper },
     },
   };
   return { spec, runCell: runForecastCell };

@@ -60,5 +60,3 @@ export const mambaformerExtended = forecastTable({
     paper: 'the paper\'s ETTh1 hyper-parameters on each dataset (d_model 512, 10 epochs with early stopping)',
   },
 });
-
-export const MAMBAFORMER_TABLE2_SPEC = mambaformerTable2.spec;

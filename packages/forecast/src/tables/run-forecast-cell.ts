@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Rng, availableScanImpls, tuneScanChunkSize } from '@hybridssm/core';
+import { Rng } from '@hybridssm/core';
 import type { CellContext, CellOutcome, ColumnSpec, RowSpec } from '@hybridssm/harness';
 import { resolveDataset } from '../data/datasets.js';
 import { loadForecastData } from '../data/forecast-dataset.js';
 import type { ForecastDataSpec } from '../data/forecast-dataset.js';
 import type { CalendarFeatures } from '../data/time-features.js';
 import { writeSyntheticCsv } from '../data/synthetic.js';
-import { FAMILY, buildForecaster } from '../models/model-registry.js';
+import { buildForecaster } from '../models/model-registry.js';
 import { fitForecaster } from '../train/fit.js';
 import { SYNTHETIC_ROWS, settingsFor } from './forecast-scale.js';
 import type { ForecastScaleConfig } from './forecast-scale.js';
@@ -24,8 +24,8 @@ export function forecastDataSpec(dataset: string, dataDir: string, workDir: stri
 }
 
 /** One cell of a forecasting table: train `row` on `column`'s dataset and horizon, report test MSE/MAE. */
-export async function runForecastCell(row: RowSpec, column: ColumnSpec, ctx: CellContext): Promise<CellOutcome> {
-  const config = ctx.config as unknown as ForecastScaleConfig;
+export async function runForecastCell(row: RowSpec, column: ColumnSpec, ctx: CellContext<ForecastScaleConfig>): Promise<CellOutcome> {
+  const { config } = ctx;
   const dataset = String(column.settings.dataset);
   const horizon = Number(column.settings.horizon);
   const settings = settingsFor(config, dataset);
@@ -38,11 +38,6 @@ export async function runForecastCell(row: RowSpec, column: ColumnSpec, ctx: Cel
     markChannels: data.train.markChannels,
     targetChannels: data.train.targetChannels,
   };
-  if (row.id in FAMILY && !availableScanImpls('selectiveScan').includes('kernel')) {
-    // no fused kernel here (the tensorflow backend): let `auto` use the fastest chunk size at this shape (Mamba's d_inner = 2 d_model)
-    const series = settings.fit.batchSize * (config.model.channelIndependent === true ? dims.channels : 1);
-    await tuneScanChunkSize('selectiveScan', { b: series, l: settings.labelLen + horizon, d: 2 * config.model.dModel, n: config.model.dState });
-  }
   const model = buildForecaster(row.id, config.model, dims, new Rng(ctx.seed));
   try {
     const fit = await fitForecaster(model, data, {

@@ -1,7 +1,6 @@
-import { existsSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-
-export type Direction = 'lower' | 'higher';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Direction } from '../spec/table-spec.js';
 
 /** A committed reference value with the tolerance and direction it is checked with. */
 export interface Baseline {
@@ -34,25 +33,8 @@ export function readBaselines(path: string): BaselineFile {
 
 /** Writes atomically (temp file + rename), so an interrupted update never leaves half a file. */
 export function writeBaselines(path: string, probes: BaselineFile): void {
+  mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.tmp-${process.pid}`;
   writeFileSync(temp, `${JSON.stringify({ probes }, null, 2)}\n`);
   renameSync(temp, path);
-}
-
-/** Whether `path` names a folder of baseline files (one per probe group) rather than one file. */
-export function isBaselineFolder(path: string): boolean {
-  return existsSync(path) && statSync(path).isDirectory();
-}
-
-/** Every probe's baseline from a folder of `<group>.json` files, or from one file. */
-export function readBaselineSet(path: string): BaselineFile {
-  if (!isBaselineFolder(path)) return readBaselines(path);
-  const all: BaselineFile = {};
-  for (const file of readdirSync(path).filter((f) => f.endsWith('.json')).sort()) {
-    for (const [name, baseline] of Object.entries(readBaselines(join(path, file)))) {
-      if (all[name] !== undefined) throw new Error(`${join(path, file)}: probe ${name} has a baseline in another file too`);
-      all[name] = baseline;
-    }
-  }
-  return all;
 }

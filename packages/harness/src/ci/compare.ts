@@ -1,4 +1,5 @@
-import type { Baseline, BaselineFile, Direction } from './baselines.js';
+import type { Direction } from '../spec/table-spec.js';
+import type { Baseline, BaselineFile } from './baselines.js';
 
 export interface ProbeOutcome {
   name: string;

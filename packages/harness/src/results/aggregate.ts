@@ -1,4 +1,4 @@
-import type { CellRecord } from '../run/cell-record.js';
+import type { CellRecord } from '../spec/table-definition.js';
 import type { TableSpec } from '../spec/table-spec.js';
 
 export interface MetricSummary {
@@ -25,7 +25,7 @@ function summarize(values: number[]): MetricSummary {
 }
 
 /** Groups seed records by (row, column) in the spec's order; mean and std per metric. */
-export function aggregateCells(spec: TableSpec, records: CellRecord[]): AggregatedCell[] {
+export function aggregateCells<C>(spec: TableSpec<C>, records: CellRecord[]): AggregatedCell[] {
   const cells: AggregatedCell[] = [];
   for (const column of spec.columns) {
     for (const row of spec.rows) {

@@ -14,7 +14,7 @@ export interface ResultFile extends Provenance {
   paper: TableSpec['paper'];
   scale: Scale;
   scaleDescription: string;
-  config: Record<string, unknown>;
+  config: unknown;
   seeds: number[];
   metrics: TableSpec['metrics'];
   rows: TableSpec['rows'];

@@ -1,6 +1,5 @@
 import { join, relative } from 'node:path';
-import type { CellRecord } from '../run/cell-record.js';
-import type { TableDefinition } from '../run/table-definition.js';
+import type { CellRecord, TableDefinition } from '../spec/table-definition.js';
 import type { Scale } from '../spec/table-spec.js';
 import { writePlot } from '../plots/line-plot.js';
 import type { LineSeries } from '../plots/line-plot.js';
@@ -9,8 +8,8 @@ import type { LineSeries } from '../plots/line-plot.js';
  * The table's own plots, then one plot per column (dataset × setting) with every model's curves (the
  * first seed run), written as SVG and PNG. Returns links relative to `relativeTo` for the Markdown.
  */
-export async function writeTablePlots(
-  def: TableDefinition,
+export async function writeTablePlots<C>(
+  def: TableDefinition<C>,
   scale: Scale,
   records: CellRecord[],
   plotDir: string,

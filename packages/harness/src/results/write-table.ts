@@ -1,10 +1,9 @@
 import { dirname, relative } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import type { BackendInfo } from '@hybridssm/core';
-import { writeJsonAtomic } from '../run/cell-record.js';
-import type { CellRecord } from '../run/cell-record.js';
-import { tablePaths } from '../run/paths.js';
-import type { TableDefinition } from '../run/table-definition.js';
+import { writeJsonAtomic } from '../files/json-file.js';
+import { tablePaths } from '../files/table-paths.js';
+import type { CellRecord, TableDefinition } from '../spec/table-definition.js';
 import type { Scale } from '../spec/table-spec.js';
 import { aggregateCells } from './aggregate.js';
 import { renderMarkdown } from './markdown.js';
@@ -14,8 +13,8 @@ import type { ResultFile } from './result-file.js';
 import { writeTablePlots } from './table-plots.js';
 
 /** Aggregates cell records and writes `<table>.<scale>.json`, `.md` and the plots; returns their paths. */
-export async function writeTableResults(
-  def: TableDefinition,
+export async function writeTableResults<C>(
+  def: TableDefinition<C>,
   scale: Scale,
   seeds: number[],
   records: CellRecord[],

@@ -7,7 +7,7 @@ export interface CellKey {
 }
 
 /** Every (row, column, seed) a scale runs, in a fixed order (columns outermost, then rows, then seeds). */
-export function cellsOf(spec: TableSpec, scale: Scale, seeds: number[]): CellKey[] {
+export function cellsOf<C>(spec: TableSpec<C>, scale: Scale, seeds: number[]): CellKey[] {
   const s = spec.scales[scale];
   const rows = spec.rows.filter((r) => s.rows === undefined || s.rows.includes(r.id));
   const columns = spec.columns.filter((c) => s.columns === undefined || s.columns.includes(c.id));

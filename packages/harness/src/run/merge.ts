@@ -2,11 +2,10 @@ import { join } from 'node:path';
 import type { BackendInfo } from '@hybridssm/core';
 import type { Scale } from '../spec/table-spec.js';
 import { writeTableResults } from '../results/write-table.js';
-import { readJson, writeJsonAtomic } from './cell-record.js';
-import type { CellRecord } from './cell-record.js';
+import { readJson, writeJsonAtomic } from '../files/json-file.js';
+import { tablePaths } from '../files/table-paths.js';
+import type { CellRecord, TableDefinition } from '../spec/table-definition.js';
 import { cellName, cellsOf } from './cells.js';
-import { tablePaths } from './paths.js';
-import type { TableDefinition } from './table-definition.js';
 
 interface ShardFile {
   table: string;
@@ -20,7 +19,7 @@ interface ShardFile {
  * cell of the scale must be present exactly once across the shards; the cells are also copied into the
  * runs folder, so a later `reproduce` sees them as done.
  */
-export async function mergeShards(def: TableDefinition, scale: Scale, seeds: number[], shardPaths: string[], outDir: string): Promise<string[]> {
+export async function mergeShards<C>(def: TableDefinition<C>, scale: Scale, seeds: number[], shardPaths: string[], outDir: string): Promise<string[]> {
   const { spec } = def;
   const byName = new Map<string, CellRecord>();
   for (const path of shardPaths) {

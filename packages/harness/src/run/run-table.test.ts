@@ -7,7 +7,7 @@ import { initBackend } from '@hybridssm/core';
 import type { BackendInfo } from '@hybridssm/core';
 import { mergeShards } from './merge.js';
 import { runTable } from './run-table.js';
-import { tablePaths } from './paths.js';
+import { tablePaths } from '../files/table-paths.js';
 import { validateResultFile } from '../results/result-file.js';
 import type { ResultFile } from '../results/result-file.js';
 import { toyTable } from '../test-support/toy-table.js';

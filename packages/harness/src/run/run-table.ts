@@ -4,12 +4,11 @@ import type { BackendInfo, Progress } from '@hybridssm/core';
 import { createProgress } from '@hybridssm/core';
 import type { Scale } from '../spec/table-spec.js';
 import { writeTableResults } from '../results/write-table.js';
-import { readJson, writeJsonAtomic } from './cell-record.js';
-import type { CellRecord } from './cell-record.js';
+import { readJson, writeJsonAtomic } from '../files/json-file.js';
+import { tablePaths } from '../files/table-paths.js';
+import type { CellRecord, TableDefinition } from '../spec/table-definition.js';
 import { cellName, cellsOf, shardCells } from './cells.js';
 import type { Shard } from './cells.js';
-import { tablePaths } from './paths.js';
-import type { TableDefinition } from './table-definition.js';
 
 export interface RunOptions {
   scale: Scale;
@@ -37,7 +36,7 @@ export interface RunSummary {
  * skips them: a crash or Ctrl-C loses at most the cell in flight. Without a shard, the table's JSON,
  * Markdown and plots are written at the end; with one, a shard file for `merge`.
  */
-export async function runTable(def: TableDefinition, options: RunOptions): Promise<RunSummary> {
+export async function runTable<C>(def: TableDefinition<C>, options: RunOptions): Promise<RunSummary> {
   const { spec } = def;
   const log = options.log ?? ((line: string) => console.log(line));
   const paths = tablePaths(options.outDir, spec.domain, spec.id, options.scale);

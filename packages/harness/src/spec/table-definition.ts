@@ -1,17 +1,16 @@
 import type { LinePlot } from '../plots/line-plot.js';
-import type { ColumnSpec, RowSpec, Scale, TableSpec } from '../spec/table-spec.js';
-import type { CellRecord } from './cell-record.js';
+import type { ColumnSpec, RowSpec, Scale, TableSpec } from './table-spec.js';
 
 export interface SeriesPoint {
   x: number;
   y: number;
 }
 
-/** What a cell run gets from the runner. */
-export interface CellContext {
+/** What a cell run gets from the runner; `C` is the table's scale config. */
+export interface CellContext<C> {
   scale: Scale;
   /** the scale's complete config from the spec */
-  config: Record<string, unknown>;
+  config: C;
   seed: number;
   /** where datasets are (`--data-dir`) */
   dataDir: string;
@@ -31,10 +30,26 @@ export interface CellOutcome {
   curves?: Record<string, SeriesPoint[]>;
 }
 
-/** A runnable table: the data and the function that computes one (row, column, seed) cell. */
-export interface TableDefinition {
-  spec: TableSpec;
-  runCell(row: RowSpec, column: ColumnSpec, ctx: CellContext): Promise<CellOutcome>;
+/** The result of one (row, column, seed) cell, as written to results/<domain>/runs/<table>.<scale>/. */
+export interface CellRecord {
+  row: string;
+  column: string;
+  seed: number;
+  metrics: Record<string, number>;
+  curves: Record<string, SeriesPoint[]>;
+  wallTimeSeconds: number;
+  backend: string;
+  finishedAt: string;
+}
+
+/**
+ * A runnable table: the data and the function that computes one (row, column, seed) cell. `C` is the
+ * config type of its scales; a list of tables of different domains is `TableDefinition<unknown>[]`
+ * (runCell is a method, so a table of any config fits there).
+ */
+export interface TableDefinition<C> {
+  spec: TableSpec<C>;
+  runCell(row: RowSpec, column: ColumnSpec, ctx: CellContext<C>): Promise<CellOutcome>;
   /**
    * Plots of the whole table beyond the per-column training curves, built from the finished cells
    * (e.g. latency against context length); each is written as `<table>.<scale>.<key>.{svg,png}`.

@@ -25,20 +25,20 @@ export interface ColumnSpec {
   settings: Record<string, string | number>;
 }
 
-/** One complete configuration of a table (DESIGN.md §Experiments). */
-export interface ScaleSpec {
+/** One complete configuration of a table (DESIGN.md §Experiments); `C` is the domain's config type. */
+export interface ScaleSpec<C> {
   description: string;
   /** the rows and columns this scale runs; all when absent */
   rows?: string[];
   columns?: string[];
-  config: Record<string, unknown>;
+  config: C;
 }
 
 /**
  * A paper table as data: what it compares, how it is measured, the paper's own numbers, and the
- * three scales it can be run at.
+ * three scales it can be run at. `C` is the config type every scale carries (the domain's own).
  */
-export interface TableSpec {
+export interface TableSpec<C = unknown> {
   domain: string;
   id: string;
   title: string;
@@ -48,5 +48,5 @@ export interface TableSpec {
   metrics: MetricSpec[];
   /** reported[row][column][metric]: the paper's number, or null where it could not be confirmed */
   reported: Record<string, Record<string, Record<string, number | null>>>;
-  scales: Record<Scale, ScaleSpec>;
+  scales: Record<Scale, ScaleSpec<C>>;
 }

@@ -17,7 +17,7 @@ const scaleSchema = {
 } as const;
 
 /** JSON Schema of the data part of a TableSpec (exported for documentation and tooling). */
-export const TABLE_SPEC_SCHEMA: JSONSchemaType<TableSpec> = {
+export const TABLE_SPEC_SCHEMA: JSONSchemaType<TableSpec<Record<string, unknown>>> = {
   type: 'object',
   required: ['domain', 'id', 'title', 'paper', 'rows', 'columns', 'metrics', 'reported', 'scales'],
   additionalProperties: false,
@@ -86,7 +86,7 @@ export const TABLE_SPEC_SCHEMA: JSONSchemaType<TableSpec> = {
       properties: { smoke: scaleSchema, small: scaleSchema, paper: scaleSchema },
     },
   },
-} as unknown as JSONSchemaType<TableSpec>;
+} as unknown as JSONSchemaType<TableSpec<Record<string, unknown>>>;
 
 const validateSchema = new Ajv({ allErrors: false, allowUnionTypes: true }).compile(TABLE_SPEC_SCHEMA);
 

@@ -1,7 +1,11 @@
-import type { TableDefinition } from '../run/table-definition.js';
+import type { TableDefinition } from '../spec/table-definition.js';
 import type { TableSpec } from '../spec/table-spec.js';
 
-export const TOY_SPEC: TableSpec = {
+export interface ToyConfig {
+  steps: number;
+}
+
+export const TOY_SPEC: TableSpec<ToyConfig> = {
   domain: 'toy',
   id: 'toy-table1',
   title: 'Toy table',
@@ -27,7 +31,7 @@ export const TOY_SPEC: TableSpec = {
 };
 
 /** A table whose cells are cheap deterministic functions of (row, column, seed); counts its cell runs. */
-export function toyTable(): TableDefinition & { calls: string[] } {
+export function toyTable(): TableDefinition<ToyConfig> & { calls: string[] } {
   const calls: string[] = [];
   return {
     spec: TOY_SPEC,
@@ -35,7 +39,7 @@ export function toyTable(): TableDefinition & { calls: string[] } {
     async runCell(row, column, ctx) {
       calls.push(`${row.id}/${column.id}/${ctx.seed}`);
       const n = Number(column.settings.n);
-      const steps = Number(ctx.config.steps);
+      const { steps } = ctx.config;
       const base = (row.id === 'linear' ? 1 : 0.5) / n + ctx.seed * 0.01;
       for (let s = 1; s <= steps; s++) ctx.report(s, steps, { loss: base * (steps + 1 - s) });
       return {
