@@ -7,7 +7,7 @@ import type { Probe } from './probe.js';
 
 export interface ProbeRunOptions {
   probes: readonly Probe[];
-  /** the app's baseline file, e.g. results/baselines/forecast.json */
+  /** the app's baseline file, results/baselines/<app>.json */
   baselines: string;
   /** accept the measured values as the new baselines */
   update: boolean;

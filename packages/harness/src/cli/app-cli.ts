@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { explainOutOfMemory } from '@hybridssm/core';
 
 export interface AppCliOptions {
-  /** the app's command name, e.g. hybridssm-forecast: every error line starts with it */
+  /** the app's command name, hybridssm-<app>: every error line starts with it */
   name: string;
   description: string;
   /** adds the app's commands (each with only the options it uses) */
@@ -12,7 +12,7 @@ export interface AppCliOptions {
 }
 
 /**
- * How the user started the app, for usage lines: `pnpm hybridssm forecast` when run through the
+ * How the user started the app, for usage lines: `pnpm hybridssm <app>` when run through the
  * workspace's dispatcher (which sets HYBRIDSSM_INVOKED_AS), else the app's own command name.
  */
 export function invokedAs(name: string): string {

@@ -16,8 +16,8 @@ export function findDataset<E extends DatasetEntry>(entries: readonly E[], name:
 
 /**
  * The entry for `name` with the absolute path of its file under `dataDir`, which must exist.
- * `fetchHint` is the command that downloads a dataset, without the name (e.g. `pnpm hybridssm
- * forecast fetch`); the error for a missing file tells the user to run it with the entry's name.
+ * `fetchHint` is the command that downloads a dataset, without the name (`pnpm hybridssm
+ * <app> fetch`); the error for a missing file tells the user to run it with the entry's name.
  */
 export function resolveDatasetFile<E extends DatasetEntry>(
   entries: readonly E[],

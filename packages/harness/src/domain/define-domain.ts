@@ -9,7 +9,7 @@ import { validateTableSpec } from '../spec/validate-spec.js';
  * nothing outside the domain's two folders names it.
  */
 export interface DomainDefinition {
-  /** e.g. 'forecast': results/<name>/, results/baselines/<name>.json, CLI hybridssm-<name> */
+  /** lower case, e.g. 'lm': results/<name>/, results/baselines/<name>.json, CLI hybridssm-<name> */
   name: string;
   /** one line for --help */
   description: string;

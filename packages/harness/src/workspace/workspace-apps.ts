@@ -5,7 +5,7 @@ import { join } from 'node:path';
 export interface WorkspaceApp {
   dir: string;
   packageName: string;
-  /** the bin's command, e.g. hybridssm-forecast, and its script */
+  /** the bin's command (hybridssm-<app>) and its script */
   command: string | undefined;
   bin: string | undefined;
   scripts: Record<string, string>;
