@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import type { GpuAdapterInfo, LoadResult } from './backend-types.js';
+import { NO_ADAPTER_REASON, describeAdapter, readAdapterInfo } from './adapter-info.js';
+import type { AdapterLike } from './adapter-info.js';
+import type { LoadResult } from './backend-types.js';
 import { firstLine } from './first-line.js';
+import { probeAdapterQuietly } from './quiet-adapter-probe.js';
+import type { AdapterProbe } from './quiet-adapter-probe.js';
 import { missingVulkanLoader } from './vulkan-loader.js';
 
-interface AdapterLike {
-  info: { vendor: string; architecture: string; description: string };
-}
 interface GpuLike {
   requestAdapter(): Promise<AdapterLike | null>;
 }
@@ -24,22 +25,8 @@ async function installNavigatorGpu(): Promise<GpuLike> {
   return gpu;
 }
 
-function readAdapterInfo(adapter: AdapterLike): GpuAdapterInfo {
-  // The fields are getters: copy them one by one (JSON.stringify(info) shows nothing).
-  const { vendor, architecture, description } = adapter.info;
-  return { vendor, architecture, description, software: architecture === 'software' };
-}
-
-function describeAdapter(info: GpuAdapterInfo): string {
-  return [info.vendor, info.architecture, info.description].filter((s) => s !== '').join(' / ');
-}
-
-type Probe = { ok: true; info: GpuAdapterInfo } | { ok: false; reason: string };
-
-async function probeAdapter(): Promise<Probe> {
-  // Checked before Dawn loads: without the loader Dawn prints a native warning nothing here can silence.
-  const noLoader = missingVulkanLoader();
-  if (noLoader !== undefined) return { ok: false, reason: noLoader };
+/** Dawn in this process: the adapter tfjs-backend-webgpu will use. */
+async function probeAdapter(): Promise<AdapterProbe> {
   let gpu: GpuLike;
   try {
     gpu = await installNavigatorGpu();
@@ -48,29 +35,40 @@ async function probeAdapter(): Promise<Probe> {
   }
   const adapter = await gpu.requestAdapter();
   if (adapter === null) {
-    return {
-      ok: false,
-      reason: 'no WebGPU adapter (no Vulkan driver found; for a software adapter install mesa-vulkan-drivers, see README)',
-    };
+    return { ok: false, reason: NO_ADAPTER_REASON };
   }
   return { ok: true, info: readAdapterInfo(adapter) };
 }
 
+/**
+ * Whether WebGPU is worth loading, decided without printing anything: no Vulkan loader (then Dawn
+ * would print a native warning), or the adapter a child process sees.
+ */
+async function quietProbe(): Promise<AdapterProbe> {
+  const noLoader = missingVulkanLoader();
+  if (noLoader !== undefined) return { ok: false, reason: noLoader };
+  return probeAdapterQuietly();
+}
+
+let quietAdapterProbe: Promise<AdapterProbe> | undefined;
 // Dawn is started once per process: a second instance crashes it (a failed mutex assertion).
-let adapterProbe: Promise<Probe> | undefined;
+let adapterProbe: Promise<AdapterProbe> | undefined;
 
 /**
  * Loads WebGPU through Dawn. Without `allowSoftware` (what `auto` asks) a software adapter such as
  * Mesa lavapipe is refused: it is correct but slower than wasm.
  */
 export async function loadWebgpu(allowSoftware: boolean): Promise<LoadResult> {
+  quietAdapterProbe ??= quietProbe();
+  const quiet = await quietAdapterProbe;
+  if (!quiet.ok) return quiet;
+  if (quiet.info.software && !allowSoftware) {
+    return { ok: false, reason: `only a software adapter (${describeAdapter(quiet.info)}); ask for --backend webgpu to use it` };
+  }
   adapterProbe ??= probeAdapter();
   const probe = await adapterProbe;
   if (!probe.ok) return probe;
   const info = probe.info;
-  if (info.software && !allowSoftware) {
-    return { ok: false, reason: `only a software adapter (${describeAdapter(info)}); ask for --backend webgpu to use it` };
-  }
   try {
     await import('@tensorflow/tfjs-backend-webgpu');
     if (!(await tf.setBackend('webgpu'))) return { ok: false, reason: "tfjs-backend-webgpu did not initialise on this adapter" };
