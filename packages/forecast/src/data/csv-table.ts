@@ -77,17 +77,19 @@ function readText(path: string): string {
   }
 }
 
+/** csv-parse's types do not know that `info: true` wraps each record; this checks what it returns. */
+function isParsedRecords(value: unknown): value is ParsedRecord[] {
+  return Array.isArray(value) && value.every((r: Partial<ParsedRecord>) => Array.isArray(r.record) && typeof r.info?.lines === 'number');
+}
+
 function parseRecords(path: string, text: string): ParsedRecord[] {
+  let parsed: unknown;
   try {
     // info: true gives each record its line number; column counts are checked by the caller for a clearer message.
-    return parse(text, {
-      info: true,
-      bom: true,
-      trim: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-    }) as unknown as ParsedRecord[];
+    parsed = parse(text, { info: true, bom: true, trim: true, skip_empty_lines: true, relax_column_count: true });
   } catch (error) {
     throw new Error(`${path}: ${(error as Error).message}`, { cause: error });
   }
+  if (!isParsedRecords(parsed)) throw new Error(`${path}: the CSV parser returned records without line numbers`);
+  return parsed;
 }
