@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { NO_ADAPTER_REASON } from './adapter-info.js';
 import type { GpuAdapterInfo } from './backend-types.js';
 
@@ -23,7 +25,8 @@ process.exit(0);
 export function probeAdapterQuietly(): Promise<AdapterProbe> {
   let webgpuModule: string;
   try {
-    webgpuModule = import.meta.resolve('webgpu');
+    // resolved from here, as this package's own import('webgpu') would (import.meta.resolve is not available under vitest)
+    webgpuModule = pathToFileURL(createRequire(import.meta.url).resolve('webgpu')).href;
   } catch {
     return Promise.resolve({ ok: false, reason: "the 'webgpu' package (Dawn) is not installed" });
   }
