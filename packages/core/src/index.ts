@@ -27,6 +27,7 @@ export type {
   StepOptions,
 } from './ops/scan-types.js';
 export * as kernelNames from './ops/kernel-names.js';
+export * as decodeKernelNames from './ops/decode-kernel-names.js';
 export { Rng } from './util/random.js';
 
 // layers
@@ -57,7 +58,8 @@ export type { MixerContext, RecurrentMixer } from './layers/state-cache.js';
 
 // hybrid stacks
 export { HybridStack, StackCache } from './models/hybrid-stack.js';
-export type { HybridStackConfig, NormKind, ResidualKind } from './models/hybrid-stack.js';
+export type { CheckpointOption, HybridStackConfig, NormKind, ResidualKind } from './models/hybrid-stack.js';
+export { checkpointApply } from './models/recompute.js';
 export { parsePattern, registerBlock, registeredBlocks } from './models/block-registry.js';
 export type { BlockKind, BlockMixer, StackLayerConfigs } from './models/block-registry.js';
 export { countParameters, solveWidth, stackParameterCount } from './models/parameter-count.js';

@@ -2,13 +2,18 @@ import * as tf from '@tensorflow/tfjs';
 import type { LoadResult } from './backend-types.js';
 import { firstLine } from './first-line.js';
 import { overrideWasmBatchMatMul } from '../kernels/wasm/batch-matmul-wasm-kernel.js';
+import { overrideWasmIdentity } from '../kernels/wasm/identity-wasm-kernel.js';
 import { loadScanKernels } from '../kernels/wasm/scan-kernels-module.js';
 
-/** tfjs's WebAssembly backend (XNNPACK, SIMD where the runtime has it), with our BatchMatMul (docs/wasm-matmul.md). */
+/**
+ * tfjs's WebAssembly backend (XNNPACK, SIMD where the runtime has it), with our BatchMatMul (docs/wasm-matmul.md)
+ * and an Identity that shares buffers instead of copying them (the gradient tape's saved tensors; docs/layers.md).
+ */
 export async function loadWasm(): Promise<LoadResult> {
   try {
     await import('@tensorflow/tfjs-backend-wasm');
     overrideWasmBatchMatMul(loadScanKernels());
+    overrideWasmIdentity();
     if (await tf.setBackend('wasm')) return { ok: true, detail: 'tfjs WebAssembly backend' };
     return { ok: false, reason: 'tfjs-backend-wasm did not initialise' };
   } catch (error) {

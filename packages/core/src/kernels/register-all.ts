@@ -1,5 +1,7 @@
+import { registerDecodeStepKernels } from './cpu/decode-step-kernels.js';
 import { registerCpuScanStepKernels } from './cpu/scan-step-kernels.js';
 import { registerCpuSelectiveScanKernels } from './cpu/selective-scan-kernel.js';
+import { registerWasmDecodeStepKernels } from './wasm/decode-step-wasm.js';
 import { loadScanKernels } from './wasm/scan-kernels-module.js';
 import { registerWasmSelectiveScanKernels } from './wasm/selective-scan-wasm-kernel.js';
 import { registerWasmSsdScanKernels } from './wasm/ssd-scan-wasm-kernel.js';
@@ -17,4 +19,9 @@ if (simd !== undefined) {
   registerWasmSsdScanKernels(simd, ['cpu', 'wasm']);
 }
 registerCpuScanStepKernels(['cpu', 'wasm']); // skips the steps registered above
+// The layers' fused decode steps (Mamba-2, attention, RMSNorm, GELU), in place on the tensors' memory:
+// on wasm the Mamba-2 and attention inner loops in SIMD on tfjs's own heap (build/decode-kernels.wasm),
+// otherwise typed-array JS.
+registerWasmDecodeStepKernels();
+registerDecodeStepKernels(['cpu', 'wasm']); // skips those registered above
 registerWebGpuScanKernels(); // WGSL kernels of both scans and steps on webgpu (compiled on first use)

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import { AttentionDecodeStep } from '../ops/decode-kernel-names.js';
 import { expandGroups } from '../ops/scan-common.js';
+import { DerivedTensor, decodeWithTransposedWeights, fusedDecode } from './decode-support.js';
 import { layerError, requireDivisible, requireLastDim, requirePositiveInteger } from './layer-errors.js';
 import { optionalDropout } from './dropout.js';
 import type { Dropout } from './dropout.js';
@@ -47,6 +49,8 @@ export class MultiHeadAttention extends Module implements RecurrentMixer {
   private readonly outProj: Linear;
   private readonly weightsDropout: Dropout | undefined;
   private readonly outDropout: Dropout | undefined;
+  private readonly qkvWeight = new DerivedTensor();
+  private readonly qkvBias = new DerivedTensor();
 
   constructor(readonly config: AttentionConfig, rng: Rng) {
     super();
@@ -148,11 +152,22 @@ export class MultiHeadAttention extends Module implements RecurrentMixer {
     return new StateCache('MultiHeadAttention', batch, maxLen);
   }
 
-  /** One token x [b,dModel] → [b,dModel], appending its key and value to the cache. */
+  /**
+   * One token x [b,dModel] → [b,dModel], appending its key and value to the cache. Causal
+   * self-attention on cpu and wasm (not while training with attention dropout, nor while gradients
+   * are recorded) runs one fused kernel: the q, k, v projections are one matmul, and the kernel writes
+   * the token's key and value into the cache's buffers in place (`keys`, `values` [b,kvHeads,capacity,hd],
+   * grown by doubling: `StateCache.reserveRows`) and attends with one pass over the keys and one over
+   * the values. Elsewhere tf ops, with the cache's `k` and `v` [b,kvHeads,length,hd] grown by concat.
+   */
   step(x: tf.Tensor, cache: StateCache, ctx?: MixerContext): tf.Tensor {
     requireLastDim('MultiHeadAttention', 'x', x.shape, this.config.dModel);
     const position = cache.length;
-    cache.advance(x.shape[0] as number);
+    const b = x.shape[0] as number;
+    cache.advance(b);
+    if (this.config.contextDim === undefined && fusedDecode(AttentionDecodeStep) && !(this.training && this.weightsDropout !== undefined)) {
+      return this.fusedStep(x, cache, position);
+    }
     return tf.tidy(() => {
       const token = tf.expandDims(x, 1);
       const q = this.queries(token, position);
@@ -163,8 +178,15 @@ export class MultiHeadAttention extends Module implements RecurrentMixer {
           cache.set('context_v', v);
         }
         const k = cache.get('context_k');
-        const bias = this.contextBias(ctx, x.shape[0] as number, k.shape[2] as number);
+        const bias = this.contextBias(ctx, b, k.shape[2] as number);
         return tf.squeeze(this.attend(q, k, cache.get('context_v'), bias), [1]);
+      }
+      // a cache the fused kernel started (on cpu or wasm): its rows so far, as exact-length tensors
+      for (const [buffer, name] of [['keys', 'k'], ['values', 'v']] as const) {
+        if (cache.has(buffer)) {
+          cache.set(name, tf.slice(cache.get(buffer), [0, 0, 0, 0], [-1, -1, position, -1]));
+          cache.delete(buffer);
+        }
       }
       const fresh = this.keysValues(token, position);
       const k = cache.has('k') ? tf.concat([cache.get('k'), fresh.k], 2) : fresh.k;
@@ -173,6 +195,47 @@ export class MultiHeadAttention extends Module implements RecurrentMixer {
       cache.set('v', v);
       return tf.squeeze(this.attend(q, k, v, undefined), [1]);
     });
+  }
+
+  /** The q ‖ k ‖ v projections of tokens x [b,dModel] as one matmul: [b, (heads + 2·kvHeads)·hd]. */
+  private projectQkv(x: tf.Tensor): tf.Tensor {
+    const projections = [this.qProj, this.kProj, this.vProj];
+    const weights = projections.map((p) => p.weight);
+    const transposed = decodeWithTransposedWeights();
+    const weight = this.qkvWeight.get(weights, () => (transposed ? tf.transpose(tf.concat(weights, 0)) : tf.concat(weights, 0)));
+    let y = tf.matMul(x, weight, false, !transposed);
+    if (this.config.bias ?? false) {
+      const biases = projections.map((p) => p.bias as tf.Variable);
+      y = tf.add(y, this.qkvBias.get(biases, () => tf.concat(biases, 0)));
+    }
+    return y;
+  }
+
+  private fusedStep(x: tf.Tensor, cache: StateCache, position: number): tf.Tensor {
+    return tf.tidy(() => {
+      const b = x.shape[0] as number;
+      const shape = (capacity: number) => [b, this.numKvHeads, capacity, this.headDim];
+      // a cache the composite step started (on another backend): its rows become the buffers' first
+      for (const [name, buffer] of [['k', 'keys'], ['v', 'values']] as const) {
+        const rows = cache.take(name);
+        if (rows !== undefined) cache.set(buffer, rows);
+      }
+      const keys = cache.reserveRows('keys', 2, position + 1, shape);
+      const values = cache.reserveRows('values', 2, position + 1, shape);
+      const mixed = tf.engine().runKernel(
+        AttentionDecodeStep,
+        { qkv: this.projectQkv(x), keys, values },
+        { position, numHeads: this.numHeads, numKvHeads: this.numKvHeads, ropeBase: this.config.ropeBase ?? 0 },
+      ) as tf.Tensor;
+      const out = this.outProj.step(mixed);
+      return this.outDropout?.apply(out) ?? out;
+    });
+  }
+
+  override dispose(): void {
+    this.qkvWeight.dispose();
+    this.qkvBias.dispose();
+    super.dispose();
   }
 }
 

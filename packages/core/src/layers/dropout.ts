@@ -22,6 +22,14 @@ export class Dropout extends Module {
     this.callsThisStep = 0;
   }
 
+  protected override savePassState(): number {
+    return this.callsThisStep;
+  }
+
+  protected override restorePassState(calls: unknown): void {
+    this.callsThisStep = calls as number;
+  }
+
   apply(x: tf.Tensor): tf.Tensor {
     if (!this.training || this.rate === 0) return x;
     const seed = (this.seed + 1_000_003 * this.trainingStep + 7_919 * this.callsThisStep++) % 2 ** 31;

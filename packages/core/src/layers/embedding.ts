@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { layerError, requirePositiveInteger } from './layer-errors.js';
+import { DerivedTensor, decodeWithTransposedWeights } from './decode-support.js';
+import { layerError, requireLastDim, requirePositiveInteger } from './layer-errors.js';
 import { Module } from './module.js';
 import type { Rng } from '../util/random.js';
 
@@ -16,6 +17,7 @@ export interface EmbeddingConfig {
  */
 export class Embedding extends Module {
   readonly weight: tf.Variable;
+  private readonly transposed = new DerivedTensor();
 
   constructor(readonly config: EmbeddingConfig, rng: Rng) {
     super();
@@ -37,5 +39,27 @@ export class Embedding extends Module {
       return { value, gradFunc };
     }) as unknown as Parameters<typeof tf.customGrad>[0]);
     return lookup(this.weight, ids);
+  }
+
+  /**
+   * The tied output head: x [..., dim] → logits x · weightᵀ [..., vocab]. Differentiable (one matmul)
+   * while gradients are recorded; otherwise, on wasm, it multiplies by a transposed copy of the table
+   * kept between calls, as `Linear.step` does (a decode step's head: ~0.5 ms → ~0.05 ms at 256×256).
+   */
+  attend(x: tf.Tensor): tf.Tensor {
+    const { vocabSize, dim } = this.config;
+    requireLastDim('Embedding', 'x', x.shape, dim);
+    return tf.tidy(() => {
+      const flat = (x.rank === 2 ? x : tf.reshape(x, [-1, dim])) as tf.Tensor2D;
+      const logits = decodeWithTransposedWeights()
+        ? tf.matMul(flat, this.transposed.get([this.weight], () => tf.transpose(this.weight)) as tf.Tensor2D)
+        : tf.matMul(flat, this.weight as tf.Tensor2D, false, true);
+      return x.rank === 2 ? logits : tf.reshape(logits, [...x.shape.slice(0, -1), vocabSize]);
+    });
+  }
+
+  override dispose(): void {
+    this.transposed.dispose();
+    super.dispose();
   }
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { DerivedTensor, decodeWithTransposedWeights } from './decode-support.js';
 import { fanInUniform } from './init.js';
 import { requireLastDim, requirePositiveInteger } from './layer-errors.js';
 import { Module } from './module.js';
@@ -18,6 +19,7 @@ export interface LinearConfig {
 export class Linear extends Module {
   readonly weight: tf.Variable;
   readonly bias: tf.Variable | undefined;
+  private readonly transposed = new DerivedTensor();
 
   constructor(readonly config: LinearConfig, rng: Rng) {
     super();
@@ -36,5 +38,28 @@ export class Linear extends Module {
       if (this.bias !== undefined) y = tf.add(y, this.bias);
       return tf.reshape(y, [...lead, this.config.outFeatures]);
     });
+  }
+
+  /**
+   * The decode-step form of `apply` (same result): x [..., in] for one token. On wasm it multiplies by
+   * a transposed copy of the weight kept between steps (see `decodeWithTransposedWeights`), rebuilt
+   * when the weight is reassigned; elsewhere, and while gradients are recorded, it is `apply`.
+   */
+  step(x: tf.Tensor): tf.Tensor {
+    if (!decodeWithTransposedWeights()) return this.apply(x);
+    requireLastDim('Linear', 'x', x.shape, this.config.inFeatures);
+    return tf.tidy(() => {
+      const lead = x.shape.slice(0, -1);
+      const weight = this.transposed.get([this.weight], () => tf.transpose(this.weight)) as tf.Tensor2D;
+      const flat = x.rank === 2 ? x : tf.reshape(x, [-1, this.config.inFeatures]);
+      let y: tf.Tensor = tf.matMul(flat as tf.Tensor2D, weight);
+      if (this.bias !== undefined) y = tf.add(y, this.bias);
+      return lead.length === 1 ? y : tf.reshape(y, [...lead, this.config.outFeatures]);
+    });
+  }
+
+  override dispose(): void {
+    this.transposed.dispose();
+    super.dispose();
   }
 }

@@ -4,6 +4,7 @@ import { selectiveScanStep } from '../ops/scan-step.js';
 import type { ScanImpl } from '../ops/scan-types.js';
 import type { Rng } from '../util/random.js';
 import { CausalConv1d } from './causal-conv1d.js';
+import { DerivedTensor, decodeWithTransposedWeights } from './decode-support.js';
 import { inverseSoftplusDt } from './init.js';
 import { layerError, requireLastDim, requirePositiveInteger } from './layer-errors.js';
 import { Linear } from './linear.js';
@@ -48,6 +49,8 @@ export class Mamba extends Module implements RecurrentMixer {
   readonly ALog: tf.Variable;
   readonly D: tf.Variable;
   private readonly outProj: Linear;
+  /** dt_proj's weight transposed, kept between decode steps on wasm */
+  private readonly dtWeight = new DerivedTensor();
 
   constructor(readonly config: MambaConfig, rng: Rng) {
     super();
@@ -104,21 +107,32 @@ export class Mamba extends Module implements RecurrentMixer {
     return cache;
   }
 
-  /** One token x [b,dModel] → [b,dModel], updating the conv window and the SSM state. */
+  /**
+   * One token x [b,dModel] → [b,dModel], updating the conv window and the SSM state. The projections
+   * run in their decode form (`Linear.step`: on wasm by transposed weights kept between steps).
+   */
   step(x: tf.Tensor, cache: StateCache): tf.Tensor {
     requireLastDim('Mamba', 'x', x.shape, this.config.dModel);
     cache.advance(x.shape[0] as number);
     return tf.tidy(() => {
-      const [xIn, z] = tf.split(this.inProj.apply(x), 2, -1) as [tf.Tensor, tf.Tensor];
+      const [xIn, z] = tf.split(this.inProj.step(x), 2, -1) as [tf.Tensor, tf.Tensor];
       const conv = this.conv1d.step(xIn, cache.get('conv'));
       cache.set('conv', conv.window);
       const u = tf.mul(conv.y, tf.sigmoid(conv.y));
-      const { delta, B, C } = this.selectiveParameters(u);
+      const [dtLow, B, C] = tf.split(this.xProj.step(u), [this.dtRank, this.dState, this.dState], -1) as [tf.Tensor, tf.Tensor, tf.Tensor];
+      const transposed = decodeWithTransposedWeights();
+      const dtWeight = transposed ? this.dtWeight.get([this.dtProj.weight], () => tf.transpose(this.dtProj.weight)) : this.dtProj.weight;
+      const delta = tf.matMul(dtLow, dtWeight, false, !transposed);
       const { y, state } = selectiveScanStep({
         u, delta, A: tf.neg(tf.exp(this.ALog)), B, C, D: this.D, z, deltaBias: this.dtProj.bias, deltaSoftplus: true, state: cache.get('ssm'),
       });
       cache.set('ssm', state);
-      return this.outProj.apply(y);
+      return this.outProj.step(y);
     });
+  }
+
+  override dispose(): void {
+    this.dtWeight.dispose();
+    super.dispose();
   }
 }

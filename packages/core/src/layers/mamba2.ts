@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { ssdScan } from '../ops/ssd-scan.js';
+import { Mamba2DecodeStep } from '../ops/decode-kernel-names.js';
 import { ssdStep } from '../ops/scan-step.js';
 import type { ScanImpl } from '../ops/scan-types.js';
 import type { Rng } from '../util/random.js';
 import { CausalConv1d } from './causal-conv1d.js';
+import { fusedDecode } from './decode-support.js';
 import { GatedRMSNorm } from './gated-rms-norm.js';
 import { inverseSoftplusDt } from './init.js';
 import { layerError, requireDivisible, requireLastDim, requirePositiveInteger } from './layer-errors.js';
@@ -124,21 +126,42 @@ export class Mamba2 extends Module implements RecurrentMixer {
     return cache;
   }
 
-  /** One token x [b,dModel] → [b,dModel], updating the conv window and the SSM state. */
+  /**
+   * One token x [b,dModel] → [b,dModel], updating the conv window and the SSM state. On cpu and wasm
+   * (unless `impl` is 'reference' or gradients are recorded) everything between in_proj and out_proj is
+   * one fused kernel that updates the cache in place (`ops/decode-kernel-names.ts`); elsewhere tf ops.
+   */
   step(u: tf.Tensor, cache: StateCache): tf.Tensor {
     requireLastDim('Mamba2', 'x', u.shape, this.config.dModel);
     cache.advance(u.shape[0] as number);
+    if (this.impl !== 'reference' && fusedDecode(Mamba2DecodeStep)) {
+      return tf.tidy(() => {
+        const y = tf.engine().runKernel(
+          Mamba2DecodeStep,
+          {
+            zxbcdt: this.inProj.step(u), convWindow: cache.get('conv'), convWeight: this.conv1d.weight,
+            convBias: this.conv1d.bias ?? tf.zeros([0]), dtBias: this.dtBias, ALog: this.ALog, D: this.D,
+            normWeight: this.norm.weight, state: cache.get('ssm'),
+          },
+          {
+            nheads: this.nheads, headdim: this.headdim, dState: this.dState, ngroups: this.ngroups,
+            normGroupSize: this.norm.groupSize, eps: this.norm.eps,
+          },
+        ) as tf.Tensor;
+        return this.outProj.step(y);
+      });
+    }
     return tf.tidy(() => {
       const b = u.shape[0] as number;
-      const { z, xBC, dt } = this.splitProjection(this.inProj.apply(u));
+      const { z, xBC, dt } = this.splitProjection(this.inProj.step(u));
       const conv = this.conv1d.step(xBC, cache.get('conv'));
       cache.set('conv', conv.window);
       const { x, B, C } = this.splitXBC(tf.mul(conv.y, tf.sigmoid(conv.y)));
       const { y, state } = ssdStep({
         x, dt, A: tf.neg(tf.exp(this.ALog)), B, C, D: this.D, dtBias: this.dtBias, dtSoftplus: true, state: cache.get('ssm'),
-      });
+      }, { impl: this.impl === 'reference' ? 'reference' : 'auto' });
       cache.set('ssm', state);
-      return this.outProj.apply(this.norm.apply(tf.reshape(y, [b, this.dInner]), z));
+      return this.outProj.step(this.norm.apply(tf.reshape(y, [b, this.dInner]), z));
     });
   }
 }

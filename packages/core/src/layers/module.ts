@@ -32,6 +32,35 @@ export abstract class Module {
   /** Hook for modules that keep per-pass state (dropout's mask counter). */
   protected onTrainingChange(): void {}
 
+  /** This module's own per-pass state beyond the training switch (dropout's call counter), for `capturePassState`. */
+  protected savePassState(): unknown {
+    return undefined;
+  }
+
+  /** Puts back what `savePassState` returned. */
+  protected restorePassState(_state: unknown): void {}
+
+  /**
+   * Captures the per-pass state of this module tree — the training switch and step, and what each module
+   * keeps per pass (dropout's call counter, which seeds its masks) — and returns a function that puts it
+   * back. Activation recomputation (`checkpointApply`) replays a forward with it, so the recomputed pass
+   * draws the same dropout masks as the original and leaves the counters where the original left them.
+   */
+  capturePassState(): () => void {
+    const saved: Array<[Module, { on: boolean; step: number }, unknown]> = [];
+    const visit = (module: Module) => {
+      saved.push([module, module.trainingState, module.savePassState()]);
+      for (const child of module.children.values()) visit(child);
+    };
+    visit(this);
+    return () => {
+      for (const [module, training, state] of saved) {
+        module.trainingState = training;
+        module.restorePassState(state);
+      }
+    };
+  }
+
   /** Registers a parameter initialised from `initial` (which is disposed). */
   protected parameter(name: string, initial: tf.Tensor): tf.Variable {
     const variable = tf.variable(initial);

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { RmsNormDecode } from '../ops/decode-kernel-names.js';
+import { fusedDecode } from './decode-support.js';
 import { requireLastDim, requirePositiveInteger } from './layer-errors.js';
 import { Module } from './module.js';
 
@@ -14,6 +16,13 @@ export class RMSNorm extends Module {
   apply(x: tf.Tensor): tf.Tensor {
     requireLastDim('RMSNorm', 'x', x.shape, this.dim);
     return tf.tidy(() => tf.mul(rmsNormalize(x, this.eps), this.weight));
+  }
+
+  /** `apply` for decode steps: one fused kernel on cpu and wasm (six tf ops elsewhere). */
+  step(x: tf.Tensor): tf.Tensor {
+    if (!fusedDecode(RmsNormDecode)) return this.apply(x);
+    requireLastDim('RMSNorm', 'x', x.shape, this.dim);
+    return tf.engine().runKernel(RmsNormDecode, { x, weight: this.weight }, { eps: this.eps }) as tf.Tensor;
   }
 }
 

@@ -1,0 +1,33 @@
+import * as tf from '@tensorflow/tfjs';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+
+const IDENTITY = 'Identity';
+
+interface RefCountedBackend {
+  incRef(dataId: object): void;
+}
+
+let replaced: KernelConfig | undefined;
+
+/**
+ * Identity for the wasm backend that shares its input's buffer (one more reference) instead of copying
+ * it, as tfjs's cpu and webgpu backends do. tfjs's gradient tape keeps every tensor a kernel saves for its
+ * backward as `keep(clone(t))`, and a clone is an Identity: tfjs-backend-wasm's copies the data, so while
+ * a gradient is recorded every saved tensor existed twice (the intermediate and the tape's copy), and once
+ * more for every further kernel that saved the same tensor (a tensor read by four slices was kept four
+ * times). Tensors are immutable and the backend counts references (Reshape shares buffers the same way),
+ * so sharing is safe. String tensors keep the original kernel.
+ */
+export function overrideWasmIdentity(): void {
+  const original = tf.getKernel(IDENTITY, 'wasm');
+  if (original === undefined || replaced !== undefined) return;
+  replaced = original;
+  const kernelFunc: KernelFunc = (args) => {
+    const { x } = args.inputs as { x: TensorInfo };
+    if (x.dtype === 'string') return original.kernelFunc(args);
+    (args.backend as unknown as RefCountedBackend).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  };
+  tf.unregisterKernel(IDENTITY, 'wasm');
+  tf.registerKernel({ kernelName: IDENTITY, backendName: 'wasm', kernelFunc, setupFunc: original.setupFunc } as KernelConfig);
+}
