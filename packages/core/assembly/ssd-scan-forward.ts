@@ -1,91 +1,111 @@
 import { SsdScanArgs } from './kernel-args';
-import { sigmoid, softplus } from './scalar-math';
-import { sumLanes } from './simd-math';
+import { CHUNK, Decays, chunkDecays, decaysBytes, groupOffset, maskedScores, placeDecays, rowOffset, scaleRows, sigmoidScalar, stateOffset, transpose, vectorBytes } from './ssd-chunk';
+import { A_LOWER, C_LOWER, gemm } from './ssd-matmul';
+import { sigmoid4, sumLanes } from './simd-math';
 
-// The SSD recurrence per (batch, head), with the [p,n] state vectorised over n (padded to a multiple of
-// 4): H_t = exp(dt_t A) H_{t−1} + dt_t x_t ⊗ B_t takes p·n/4 f32x4 multiply-adds and one exponential.
+// The SSD algorithm (Dao & Gu 2024, §6) per batch item, chunk of CHUNK steps and group of heads, in
+// matrix products (ssd-matmul.ts): G = C Bᵀ once per group; per head the masked scores M (ssd-chunk.ts),
+// y = exp(cum) ∘ (C Hᵀ) + M x, then the chunk-end state H' = exp(cum_{T−1}) H + (w dt ∘ x)ᵀ B. Each head's
+// state H [p,n] is updated in place in the `state` output, which starts as a copy of `initialState`.
 
-/** dt_t of one head after the bias and the optional softplus. */
-@inline
-export function stepSize(a: SsdScanArgs, bi: i32, t: i32, head: i32): f32 {
-  const raw = rawStepSize(a, bi, t, head);
-  return a.dtSoftplus != 0 ? softplus(raw) : raw;
+/** Chunks shorter than this read the state out with dot products instead of a transpose and a matrix product (the decode step is one step). */
+const SHORT_CHUNK: i32 = 4;
+
+/** Scratch of the forward kernel: the chunk's decays, Hᵀ [n,p], Bᵀ [n,CHUNK], G and M [CHUNK,CHUNK], w dt ∘ x [CHUNK,p]. */
+export function ssdScanForwardScratchBytes(p: i32, n: i32): usize {
+  return decaysBytes() + vectorBytes(n * p) + vectorBytes(n * CHUNK) + 2 * vectorBytes(CHUNK * CHUNK) + vectorBytes(CHUNK * p);
 }
 
-@inline
-export function rawStepSize(a: SsdScanArgs, bi: i32, t: i32, head: i32): f32 {
-  return load<f32>(a.dt + (<usize>((bi * a.l + t) * a.h + head) << 2)) + load<f32>(a.dtBias + (<usize>head << 2));
-}
-
-/** Byte offset of x_t (and y_t, z_t) of one head: [b,l,h,p]. */
-@inline
-export function rowOffset(a: SsdScanArgs, bi: i32, t: i32, head: i32): usize {
-  return <usize>(((bi * a.l + t) * a.h + head) * a.p) << 2;
-}
-
-/** Byte offset of B_t (and C_t) of one head's group: [b,l,g,n]. */
-@inline
-export function groupOffset(a: SsdScanArgs, bi: i32, t: i32, head: i32): usize {
-  return <usize>(((bi * a.l + t) * a.g + head / (a.h / a.g)) * a.n) << 2;
-}
-
-/** Byte offset of one head's [p,n] state in [b,h,p,n]. */
-@inline
-export function stateOffset(a: SsdScanArgs, bi: i32, head: i32): usize {
-  return <usize>((bi * a.h + head) * a.p * a.n) << 2;
-}
-
-/** to = decay · from + dt · x ⊗ B, over a [p,n] state (`to` may be `from`). */
-export function advance(from: usize, to: usize, decay: f32, dt: f32, x: usize, B: usize, p: i32, n: i32): void {
-  const decays = f32x4.splat(decay);
-  const rowBytes = <usize>n << 2;
-  for (let pi = 0; pi < p; pi++) {
-    const drive = f32x4.splat(dt * load<f32>(x + (<usize>pi << 2)));
-    const row = <usize>pi * rowBytes;
-    for (let o: usize = 0; o < rowBytes; o += 16) {
-      v128.store(to + row + o, f32x4.add(f32x4.mul(decays, v128.load(from + row + o)), f32x4.mul(drive, v128.load(B + o))));
+/** y[t,:] = (y[t,:] + D x[t,:]) · silu(z[t,:]) for the T rows of one head from `row` (byte offset in x, y, z). */
+export function skipAndGate(a: SsdScanArgs, row: usize, T: i32, D: f32): void {
+  const p = a.p;
+  const stride = <usize>(a.h * p) << 2;
+  const gated = a.gated != 0;
+  const Ds = f32x4.splat(D);
+  for (let t = 0; t < T; t++) {
+    const at = row + <usize>t * stride;
+    const y = a.y + at, x = a.x + at, z = a.z + at;
+    let j = 0;
+    for (; j + 4 <= p; j += 4) {
+      const o = <usize>j << 2;
+      let v = f32x4.add(v128.load(y + o), f32x4.mul(Ds, v128.load(x + o)));
+      if (gated) {
+        const zv = v128.load(z + o);
+        v = f32x4.mul(v, f32x4.mul(zv, sigmoid4(zv)));
+      }
+      v128.store(y + o, v);
+    }
+    for (; j < p; j++) {
+      const o = <usize>j << 2;
+      let v = load<f32>(y + o) + D * load<f32>(x + o);
+      if (gated) {
+        const zv = load<f32>(z + o);
+        v *= zv * sigmoidScalar(zv);
+      }
+      store<f32>(y + o, v);
     }
   }
 }
 
-/** H[row] · C over the n state entries. */
-@inline
-export function readOut(row: usize, C: usize, n: i32): f32 {
-  let sum = f32x4.splat(0);
-  for (let o: usize = 0; o < (<usize>n << 2); o += 16) sum = f32x4.add(sum, f32x4.mul(v128.load(row + o), v128.load(C + o)));
-  return sumLanes(sum);
-}
-
-export function ssdScanForwardScratchBytes(p: i32, n: i32): usize {
-  return <usize>(p * n) << 2;
-}
-
-/** Forward kernel: y_t = (H_t C_t + D x_t) · silu(z_t) [b,l,h,p] and the final state [b,h,p,n]. */
-export function ssdScanForward(a: SsdScanArgs): void {
+/** H ← exp(cum_{T−1}) H + (w dt ∘ x)ᵀ B for one head's [p,n] state and chunk; `Xw` is [CHUNK,p] scratch. */
+export function advanceChunk(a: SsdScanArgs, H: usize, d: Decays, B: usize, x: usize, T: i32, Xw: usize): void {
   const p = a.p, n = a.n;
-  const H = a.scratch;
-  const stateBytes = <usize>(p * n) << 2;
+  scaleRows(x, a.h * p, d.coef, T, p, Xw, p);
+  gemm(p, n, T, Xw, 1, p, B, a.g * n, H, n, 0, d.total, 0);
+}
+
+/** y[t,j] = exp(cum_t) Σ_k C[t,k] H[j,k] for a short chunk: dot products along n (a multiple of 4). */
+function readOutShort(a: SsdScanArgs, C: usize, H: usize, d: Decays, T: i32, y: usize): void {
+  const p = a.p, n = a.n;
+  const rowBytes = <usize>n << 2;
+  for (let t = 0; t < T; t++) {
+    const c = C + <usize>(t * a.g) * rowBytes, out = y + (<usize>(t * a.h * p) << 2);
+    const e = load<f32>(d.start + (<usize>t << 2));
+    for (let j = 0; j < p; j++) {
+      const row = H + <usize>j * rowBytes;
+      let sum = f32x4.splat(0);
+      for (let o: usize = 0; o < rowBytes; o += 16) sum = f32x4.add(sum, f32x4.mul(v128.load(row + o), v128.load(c + o)));
+      store<f32>(out + (<usize>j << 2), e * sumLanes(sum));
+    }
+  }
+}
+
+/** Forward kernel: y = (SSD(x) + D x) · silu(z) [b,l,h,p] and the final state [b,h,p,n]. */
+export function ssdScanForward(a: SsdScanArgs): void {
+  const l = a.l, h = a.h, p = a.p, n = a.n, g = a.g;
+  const headsPerGroup = h / g;
+  const d = placeDecays(a.scratch);
+  const S = a.scratch + decaysBytes();
+  const Bt = S + vectorBytes(n * p);
+  const G = Bt + vectorBytes(n * CHUNK);
+  const M = G + vectorBytes(CHUNK * CHUNK);
+  const Xw = M + vectorBytes(CHUNK * CHUNK);
+  const rowStride = h * p; // floats between x_t and x_{t+1} of a head
+  memory.copy(a.state, a.initialState, <usize>(a.b * h * p * n) << 2);
   for (let bi = 0; bi < a.b; bi++) {
-    for (let head = 0; head < a.h; head++) {
-      memory.copy(H, a.initialState + stateOffset(a, bi, head), stateBytes);
-      const A = load<f32>(a.A + (<usize>head << 2));
-      const D = load<f32>(a.D + (<usize>head << 2));
-      for (let t = 0; t < a.l; t++) {
-        const dt = stepSize(a, bi, t, head);
-        const row = rowOffset(a, bi, t, head);
-        const bc = groupOffset(a, bi, t, head);
-        advance(H, H, Mathf.exp(dt * A), dt, a.x + row, a.B + bc, p, n);
-        for (let pi = 0; pi < p; pi++) {
-          const at = row + (<usize>pi << 2);
-          let y = readOut(H + <usize>(pi * n) * 4, a.C + bc, n) + D * load<f32>(a.x + at);
-          if (a.gated != 0) {
-            const z = load<f32>(a.z + at);
-            y *= z * sigmoid(z);
+    for (let t0 = 0; t0 < l; t0 += CHUNK) {
+      const T = min(CHUNK, l - t0);
+      for (let group = 0; group < g; group++) {
+        const B = a.B + groupOffset(a, bi, t0, group);
+        const C = a.C + groupOffset(a, bi, t0, group);
+        transpose(B, g * n, T, n, Bt, CHUNK);
+        gemm(T, T, n, C, g * n, 1, Bt, CHUNK, G, CHUNK, 0, 0, C_LOWER);
+        for (let head = group * headsPerGroup; head < (group + 1) * headsPerGroup; head++) {
+          const H = a.state + stateOffset(a, bi, head);
+          const y = a.y + rowOffset(a, bi, t0, head), x = a.x + rowOffset(a, bi, t0, head);
+          chunkDecays(a, bi, t0, T, head, d);
+          maskedScores(G, M, 0, d, T);
+          if (T < SHORT_CHUNK) {
+            readOutShort(a, C, H, d, T, y);
+          } else {
+            transpose(H, n, p, n, S, p);
+            gemm(T, p, n, C, g * n, 1, S, p, y, rowStride, d.start, 0, 0);
           }
-          store<f32>(a.y + at, y);
+          gemm(T, p, T, M, CHUNK, 1, x, rowStride, y, rowStride, 0, 1, A_LOWER);
+          skipAndGate(a, rowOffset(a, bi, t0, head), T, load<f32>(a.D + (<usize>head << 2)));
+          advanceChunk(a, H, d, B, x, T, Xw);
         }
       }
-      memory.copy(a.state + stateOffset(a, bi, head), H, stateBytes);
     }
   }
 }

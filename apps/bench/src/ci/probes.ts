@@ -6,6 +6,7 @@ import { describeShape, measureSpeedup } from '../throughput/scan-throughput.js'
 import { ATTENTION_SCORES, LINEAR_PRODUCT, measureMatMulSpeedup } from '../throughput/matmul-speedup.js';
 import type { MatMulShape } from '../throughput/matmul-speedup.js';
 import type { ScanShape } from '../throughput/scan-throughput.js';
+import { FLATNESS_SHAPE, measureDecodeFlatness } from '../lm-bench/decode-flatness.js';
 
 const DEMO_PROBE_STEPS = 150;
 
@@ -41,6 +42,24 @@ function matMulProbe(name: string, shape: MatMulShape): Probe {
   };
 }
 
+/**
+ * Pure Mamba-2 decoding stays flat in the context: a step after 4096 tokens costs what one after 64
+ * does (ratio about 1). Fails only when the ratio grows by more than 60% (something in the step
+ * started to scale with the context), since a shared 2-core machine moves a ratio near 1 by ±20%.
+ */
+const DECODE_FLATNESS_PROBE: Probe = {
+  name: 'generate.mamba2-flatness',
+  direction: 'lower',
+  tolerance: 0.6,
+  description:
+    `ms per decode step after ${FLATNESS_SHAPE.long} tokens / after ${FLATNESS_SHAPE.short} (median of 21 interleaved calls of ${FLATNESS_SHAPE.stepsPerCall} steps), batch 1, wasm, ` +
+    `byte LM '${FLATNESS_SHAPE.pattern}' d_model ${FLATNESS_SHAPE.dModel} (the generate benchmark's mamba2 model)`,
+  async measure() {
+    await initBackend('wasm');
+    return measureDecodeFlatness(FLATNESS_SHAPE, 21);
+  },
+};
+
 const SELECTIVE_PROBE_SHAPE: ScanShape = { op: 'selectiveScan', b: 2, l: 512, d: 16, n: 8 };
 const SSD_PROBE_SHAPE: ScanShape = { op: 'ssdScan', b: 2, l: 512, h: 4, p: 8, n: 16 };
 
@@ -68,4 +87,5 @@ export const CORE_PROBES: Probe[] = [
   speedupProbe(SSD_PROBE_SHAPE, 'chunked', 'kernel'),
   matMulProbe('attention', ATTENTION_SCORES),
   matMulProbe('linear', LINEAR_PRODUCT),
+  DECODE_FLATNESS_PROBE,
 ];

@@ -29,7 +29,7 @@ export interface ScanKernels {
   ssdScanForward(args: number): void;
   ssdScanForwardScratchBytes(p: number, n: number): number;
   ssdScanBackward(args: number): void;
-  ssdScanBackwardScratchBytes(l: number, p: number, n: number): number;
+  ssdScanBackwardScratchBytes(l: number, h: number, p: number, n: number): number;
   matMulArgsBytes(): number;
   batchMatMul(args: number): void;
 }

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadScanKernels } from './scan-kernels-module.js';
+import { ssdOnHeap } from './ssd-on-heap.js';
 import { registerWasmSsdScanKernels } from './ssd-scan-wasm-kernel.js';
 import { SsdScan } from '../../ops/kernel-names.js';
 import { availableScanImpls, resolveScanImpl } from '../../ops/scan-impl.js';
@@ -17,14 +20,18 @@ if (kernels === undefined) throw new Error('this Node has no WebAssembly SIMD');
 registerWasmSsdScanKernels(kernels, ['cpu', 'wasm']);
 const seed = freshSeed();
 
-// n = 6 is not a whole number of f32x4 vectors: it runs on zero-padded state columns. The backward
-// pass checkpoints every ⌈√l⌉ steps, so these lengths end chunks fully and partly.
+// n = 6 is not a whole number of f32x4 vectors: it runs on zero-padded state columns. The kernels work in
+// chunks of 32 steps (assembly/ssd-chunk.ts): these lengths are shorter than one chunk, whole chunks, and
+// whole chunks and a part; p = 3, 5 leave columns past the 8- and 4-wide matrix tiles. Above 1024 steps
+// (32 chunks) the backward pass keeps the chunks' states one segment at a time: l = 1100 is two segments.
 const CASES = [
   { l: 1, h: 4, p: 3, n: 8, g: 1, gated: true },
+  { l: 20, h: 4, p: 8, n: 12, g: 4, gated: false },
   { l: 63, h: 4, p: 4, n: 4, g: 2, gated: false },
   { l: 64, h: 4, p: 5, n: 6, g: 2, gated: true },
   { l: 65, h: 2, p: 4, n: 16, g: 1, gated: true },
   { l: 1000, h: 2, p: 3, n: 8, g: 2, gated: true },
+  { l: 1100, h: 2, p: 4, n: 4, g: 1, gated: false },
 ];
 
 for (const backend of ['wasm', 'cpu'] as const) {
@@ -43,6 +50,17 @@ for (const backend of ['wasm', 'cpu'] as const) {
       });
     }
 
+    it('matches reference with strong decays (dt·A down to about −100 per step; the segment sums span thousands)', async () => {
+      const rng = new Rng(seed + 1);
+      const tensors = randomSsdInputs(rng, { b: 2, l: 70, h: 2, p: 8, n: 8, g: 1 });
+      const A = tf.mul(tensors.A as tf.Tensor, 10);
+      const dt = tf.add(tensors.dt as tf.Tensor, 3);
+      const inputs = { ...tensors, A, dt };
+      const cot = randomCotangents(rng, [2, 70, 2, 8], [2, 2, 8, 8]);
+      await expectKernelMatchesReference((impl) => (i) => ssdScan(i as never, { impl }), inputs, cot, `strong decays (seed ${seed})`);
+      tf.dispose([tensors, A, dt, cot] as never);
+    });
+
     it('matches reference without the softplus on dt', async () => {
       const rng = new Rng(seed);
       const tensors = randomSsdInputs(rng, { b: 2, l: 40, h: 2, p: 4, n: 8, g: 1 });
@@ -51,6 +69,10 @@ for (const backend of ['wasm', 'cpu'] as const) {
       const cot = randomCotangents(rng, [2, 40, 2, 4], [2, 2, 4, 8]);
       await expectKernelMatchesReference((impl) => (i) => ssdScan(i as never, { impl }), inputs, cot, `no softplus (seed ${seed})`);
       tf.dispose([tensors, dt, cot] as never);
+    });
+
+    it(backend === 'wasm' ? "runs on tfjs-backend-wasm's heap (n a multiple of 4)" : 'copies through the scan module (no heap to run on)', () => {
+      expect(ssdOnHeap(tf.backend()) !== undefined).toBe(backend === 'wasm');
     });
 
     it('leaves no tensor behind after forward+backward in tf.tidy, and auto picks it', () => {
@@ -68,3 +90,31 @@ for (const backend of ['wasm', 'cpu'] as const) {
     });
   });
 }
+
+/** The ids of a WebAssembly binary's sections. */
+function sectionIds(bytes: Uint8Array): number[] {
+  const ids: number[] = [];
+  let at = 8;
+  while (at < bytes.length) {
+    ids.push(bytes[at++] as number);
+    let size = 0;
+    for (let shift = 0; ; shift += 7) {
+      const byte = bytes[at++] as number;
+      size |= (byte & 0x7f) << shift;
+      if (byte < 0x80) break;
+    }
+    at += size;
+  }
+  return ids;
+}
+
+describe('build/ssd-kernels.wasm', () => {
+  it("writes nothing of its own into the heap it imports: no data, no globals (a stack pointer), memory imported", () => {
+    const bytes = readFileSync(fileURLToPath(new URL('../../../build/ssd-kernels.wasm', import.meta.url)));
+    const ids = sectionIds(bytes);
+    expect(ids).not.toContain(11); // data
+    expect(ids).not.toContain(6); // globals
+    expect(ids).not.toContain(5); // a memory of its own
+    expect(ids).toContain(2); // imports: the memory
+  });
+});

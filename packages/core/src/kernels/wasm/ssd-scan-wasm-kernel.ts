@@ -2,96 +2,150 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { SSD_SCAN_KERNEL_INPUTS, SsdScan, SsdScanGrad, SsdStep } from '../../ops/kernel-names.js';
 import type { SsdDims } from '../../ops/scan-validation.js';
-import { output, readInputs } from '../array-backend.js';
-import type { ArrayBackend } from '../array-backend.js';
+import { hostMemory } from '../host-memory.js';
+import type { HostMemory } from '../host-memory.js';
 import { KernelCall } from './kernel-call.js';
 import { SSD_SCAN_ARG_FIELDS, checkArgFields } from './kernel-args.js';
 import type { SsdScanArgField } from './kernel-args.js';
 import { LanePadding } from './lane-padding.js';
+import { runOnHeap, ssdOnHeap } from './ssd-on-heap.js';
+import type { SsdHeapBinding } from './ssd-on-heap.js';
 import { stepAtLengthOne } from './step-at-length-one.js';
 import type { ScanKernels } from './scan-kernels-module.js';
 
-/** An ssdScan kernel call's inputs and sizes; the state size n is padded to whole f32x4 vectors. */
+// Two ways to run the SIMD kernels (assembly/ssd-scan-*.ts). On tfjs-backend-wasm, with n a multiple of 4,
+// build/ssd-kernels.wasm runs on the backend's own heap: inputs are read and outputs written where the
+// tensors lie (ssd-on-heap.ts). Elsewhere (the cpu backend; n padded to whole f32x4 vectors) the scan
+// module's own memory holds a copy of every array: inputs are copied in from the backend's storage and
+// outputs out into new tensors, once each (host-memory.ts).
+
+/** An ssdScan kernel call's tensors and sizes. */
 interface Scan extends SsdDims {
-  inputs: Record<(typeof SSD_SCAN_KERNEL_INPUTS)[number], ArrayLike<number>>;
+  named: Record<string, TensorInfo>;
   gated: boolean;
   dtSoftplus: boolean;
+  /** n padded to whole f32x4 vectors (B, C and the state-shaped arrays) */
   state: LanePadding;
 }
 
-function readScan(named: Record<string, TensorInfo>, backend: ArrayBackend, attrs: NamedAttrMap | undefined): Scan {
+function readScan(named: Record<string, TensorInfo>, attrs: NamedAttrMap | undefined): Scan {
   const [b, l, h, p] = (named.x as TensorInfo).shape as [number, number, number, number];
   const [, , g, n] = (named.B as TensorInfo).shape as [number, number, number, number];
-  return {
-    inputs: readInputs(backend, named, SSD_SCAN_KERNEL_INPUTS),
-    b, l, h, p, n, g,
-    gated: attrs?.gated === true,
-    dtSoftplus: attrs?.dtSoftplus !== false,
-    state: new LanePadding(n),
-  };
+  return { named, b, l, h, p, n, g, gated: attrs?.gated === true, dtSoftplus: attrs?.dtSoftplus !== false, state: new LanePadding(n) };
 }
 
-/** Places the inputs, and room for `more` arrays (lengths in floats), as assembly/kernel-args.ts lays them out. */
-function placeInputs(kernels: ScanKernels, s: Scan, more: Partial<Record<SsdScanArgField, number>>): KernelCall<SsdScanArgField> {
-  const { b, l, h, p, g, gated, state, inputs } = s;
+/** The size fields of the argument block (n padded). */
+function sizes(s: Scan): Partial<Record<SsdScanArgField, number>> {
+  return { b: s.b, l: s.l, h: s.h, p: s.p, n: s.state.padded, g: s.g, dtSoftplus: s.dtSoftplus ? 1 : 0, gated: s.gated ? 1 : 0 };
+}
+
+const INPUT_FIELDS = ['x', 'dt', 'A', 'B', 'C', 'D', 'z', 'dtBias', 'initialState'] as const;
+
+/** The binding to run on the backend's heap, if this call can (tfjs-backend-wasm, n a multiple of 4); checks the module's argument block once. */
+function heapFor(backend: unknown, s: Scan): SsdHeapBinding | undefined {
+  if (s.state.padded !== s.n) return undefined;
+  const binding = ssdOnHeap(backend);
+  if (binding !== undefined && binding.kernels.ssdScanArgsBytes() !== 4 * SSD_SCAN_ARG_FIELDS.length) {
+    throw new Error(`ssd-kernels.wasm: SsdScanArgs has ${binding.kernels.ssdScanArgsBytes() / 4} fields, the wrapper writes ${SSD_SCAN_ARG_FIELDS.length}; rebuild the package`);
+  }
+  return binding;
+}
+
+/** The inputs as argument-block tensors (z only if gated: an ungated call's z is empty and never read). */
+function inputTensors(s: Scan): Partial<Record<SsdScanArgField, TensorInfo>> {
+  return Object.fromEntries(INPUT_FIELDS.filter((name) => name !== 'z' || s.gated).map((name) => [name, s.named[name] as TensorInfo]));
+}
+
+/** Copies kernel input `name` into the call's array of that name (zero-padding the state axis if `padded`). */
+function copyInput(call: KernelCall<SsdScanArgField>, s: Scan, memory: HostMemory, name: SsdScanArgField, padded = false): void {
+  const values = memory.view(s.named[name] as TensorInfo);
+  if (padded) s.state.pad(values, call.view(name));
+  else call.view(name).set(values);
+}
+
+/** A new kernel output holding `values` (allocated first: an allocation may move the wasm heap's views). */
+function outputWith(memory: HostMemory, shape: number[], values: Float32Array): TensorInfo {
+  const info = memory.allocate(shape);
+  memory.view(info).set(values);
+  return info;
+}
+
+/** A kernel output copied from the call's array `field` (without the state axis' padding if `padded`). */
+function outputOf(call: KernelCall<SsdScanArgField>, s: Scan, memory: HostMemory, field: SsdScanArgField, shape: number[], padded = false): TensorInfo {
+  const view = call.view(field);
+  return outputWith(memory, shape, padded && s.state.padded !== s.n ? s.state.unpad(view) : view);
+}
+
+/** Places and copies the inputs, and room for `more` arrays (lengths in floats), as assembly/kernel-args.ts lays them out. */
+function placeInputs(kernels: ScanKernels, s: Scan, memory: HostMemory, more: Partial<Record<SsdScanArgField, number>>): KernelCall<SsdScanArgField> {
+  const { b, l, h, p, g, gated, state } = s;
   const n = state.padded;
-  const call = new KernelCall(
-    kernels,
-    SSD_SCAN_ARG_FIELDS,
-    { b, l, h, p, n, g, dtSoftplus: s.dtSoftplus ? 1 : 0, gated: gated ? 1 : 0 },
-    {
-      x: inputs.x.length, dt: inputs.dt.length, A: h, B: b * l * g * n, C: b * l * g * n, D: h, dtBias: h,
-      initialState: b * h * p * n, ...(gated ? { z: inputs.z.length } : {}), ...more,
-    },
-  );
-  for (const name of ['x', 'dt', 'A', 'D', 'dtBias', ...(gated ? (['z'] as const) : [])] as const) call.view(name).set(inputs[name]);
-  state.pad(inputs.B, call.view('B'));
-  state.pad(inputs.C, call.view('C'));
-  state.pad(inputs.initialState, call.view('initialState'));
+  const rows = b * l * h * p;
+  const call = new KernelCall(kernels, SSD_SCAN_ARG_FIELDS, sizes(s), {
+    x: rows, dt: b * l * h, A: h, B: b * l * g * n, C: b * l * g * n, D: h, dtBias: h,
+    initialState: b * h * p * n, ...(gated ? { z: rows } : {}), ...more,
+  });
+  for (const name of ['x', 'dt', 'A', 'D', 'dtBias', ...(gated ? (['z'] as const) : [])] as const) copyInput(call, s, memory, name);
+  for (const name of ['B', 'C', 'initialState'] as const) copyInput(call, s, memory, name, true);
   return call;
 }
 
 function forwardKernel(kernels: ScanKernels): KernelFunc {
   return ({ inputs, backend, attrs }) => {
-    const arrays = backend as unknown as ArrayBackend;
-    const s = readScan(inputs as Record<string, TensorInfo>, arrays, attrs);
+    const s = readScan(inputs as Record<string, TensorInfo>, attrs);
     const { b, l, h, p, n, state } = s;
-    const call = placeInputs(kernels, s, {
-      y: s.inputs.x.length, state: b * h * p * state.padded, scratch: kernels.ssdScanForwardScratchBytes(p, state.padded) / 4,
+    const heap = heapFor(backend, s);
+    if (heap !== undefined) {
+      const outputs = { y: heap.backend.makeOutput([b, l, h, p], 'float32'), state: heap.backend.makeOutput([b, h, p, n], 'float32') };
+      const k = heap.kernels;
+      runOnHeap(heap, SSD_SCAN_ARG_FIELDS, sizes(s), { ...inputTensors(s), ...outputs }, 'scratch', k.ssdScanForwardScratchBytes(p, n), k.ssdScanForward);
+      return [outputs.y, outputs.state];
+    }
+    const memory = hostMemory(backend);
+    const call = placeInputs(kernels, s, memory, {
+      y: b * l * h * p, state: b * h * p * state.padded, scratch: kernels.ssdScanForwardScratchBytes(p, state.padded) / 4,
     });
     call.run(kernels.ssdScanForward);
-    return [output(arrays, [b, l, h, p], call.view('y').slice()), output(arrays, [b, h, p, n], state.unpad(call.view('state')))];
+    return [outputOf(call, s, memory, 'y', [b, l, h, p]), outputOf(call, s, memory, 'state', [b, h, p, n], true)];
   };
 }
+
+/** The gradient arrays of the argument block, by kernel input (its shape is the gradient's). */
+const GRADIENT_FIELDS: Record<(typeof SSD_SCAN_KERNEL_INPUTS)[number], SsdScanArgField> = {
+  x: 'dx', dt: 'ddt', A: 'dA', B: 'dB', C: 'dC', D: 'dD', z: 'dz', dtBias: 'ddtBias', initialState: 'dinitialState',
+};
 
 function backwardKernel(kernels: ScanKernels): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const named = inputs as Record<string, TensorInfo>;
-    const arrays = backend as unknown as ArrayBackend;
-    const s = readScan(named, arrays, attrs);
+    const s = readScan(named, attrs);
     const { b, l, h, p, g, gated, state } = s;
+    const shapeOf = (name: string) => [...(named[name] as TensorInfo).shape];
+    const heap = heapFor(backend, s);
+    if (heap !== undefined) {
+      const grads = Object.fromEntries(SSD_SCAN_KERNEL_INPUTS.map((name) => [name, heap.backend.makeOutput(shapeOf(name), 'float32')]));
+      const outputs = Object.fromEntries(SSD_SCAN_KERNEL_INPUTS.filter((name) => name !== 'z' || gated).map((name) => [GRADIENT_FIELDS[name], grads[name] as TensorInfo]));
+      const k = heap.kernels;
+      runOnHeap(heap, SSD_SCAN_ARG_FIELDS, sizes(s), { ...inputTensors(s), dy: named.dy, dstate: named.dstate, ...outputs }, 'scratch', k.ssdScanBackwardScratchBytes(l, h, p, s.n), k.ssdScanBackward);
+      return SSD_SCAN_KERNEL_INPUTS.map((name) => grads[name] as TensorInfo);
+    }
+    const memory = hostMemory(backend);
     const n = state.padded;
-    const call = placeInputs(kernels, s, {
-      dy: s.inputs.x.length, dstate: b * h * p * n, dx: s.inputs.x.length, ddt: s.inputs.dt.length, dA: h, dB: b * l * g * n,
-      dC: b * l * g * n, dD: h, ...(gated ? { dz: s.inputs.x.length } : {}), ddtBias: h, dinitialState: b * h * p * n,
-      scratch: kernels.ssdScanBackwardScratchBytes(l, p, n) / 4,
+    const rows = b * l * h * p;
+    const call = placeInputs(kernels, s, memory, {
+      dy: rows, dstate: b * h * p * n, dx: rows, ddt: b * l * h, dA: h, dB: b * l * g * n,
+      dC: b * l * g * n, dD: h, ...(gated ? { dz: rows } : {}), ddtBias: h, dinitialState: b * h * p * n,
+      scratch: kernels.ssdScanBackwardScratchBytes(l, h, p, n) / 4,
     });
-    const cotangents = readInputs(arrays, named, ['dy', 'dstate'] as const);
-    call.view('dy').set(cotangents.dy);
-    state.pad(cotangents.dstate, call.view('dstate'));
+    copyInput(call, s, memory, 'dy');
+    copyInput(call, s, memory, 'dstate', true);
     call.run(kernels.ssdScanBackward);
-    const grads = {
-      x: call.view('dx').slice(),
-      dt: call.view('ddt').slice(),
-      A: call.view('dA').slice(),
-      B: state.unpad(call.view('dB')),
-      C: state.unpad(call.view('dC')),
-      D: call.view('dD').slice(),
-      z: gated ? call.view('dz').slice() : new Float32Array(0),
-      dtBias: call.view('ddtBias').slice(),
-      initialState: state.unpad(call.view('dinitialState')),
-    };
-    return SSD_SCAN_KERNEL_INPUTS.map((name) => output(arrays, [...(named[name] as TensorInfo).shape], grads[name]));
+    const padded = new Set<string>(['B', 'C', 'initialState']);
+    return SSD_SCAN_KERNEL_INPUTS.map((name) =>
+      name === 'z' && !gated
+        ? outputWith(memory, shapeOf(name), new Float32Array(0))
+        : outputOf(call, s, memory, GRADIENT_FIELDS[name], shapeOf(name), padded.has(name)),
+    );
   };
 }
 

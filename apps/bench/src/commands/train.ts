@@ -1,0 +1,148 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { initBackend } from '@hybridssm/core';
+import type { BackendName } from '@hybridssm/core';
+import { BENCH_LEARNING_RATE } from '../lm-bench/ours-child.js';
+import { benchModel, describeMachine, describeTorch, formatBytes, torchForBench } from '../lm-bench/environment.js';
+import type { NamedPattern } from '../lm-bench/environment.js';
+import { runPair, topOps } from '../lm-bench/pair-run.js';
+import type { SideResult } from '../lm-bench/pair-run.js';
+import type { TrainSpec } from '../lm-bench/protocol.js';
+import { describeModel, runtimeLine, torchNote } from './lm-report.js';
+
+export interface TrainArgs {
+  patterns: NamedPattern[];
+  batches: number[];
+  seq: number;
+  steps: number;
+  dModel: number;
+  backend: BackendName;
+  torch: boolean;
+  threads: number;
+  out: string;
+  quiet: boolean;
+}
+
+export interface TrainRow {
+  pattern: string;
+  layers: string;
+  batch: number;
+  seq: number;
+  ours: SideResult & { tokensPerSecond: number | null };
+  torch?: SideResult & { tokensPerSecond: number | null };
+  /** ours/PyTorch tokens/s (above 1: ours faster) */
+  ratio: number | null;
+}
+
+/** batch·seq·updates / their total time; null when a side has no timed update. */
+function tokensPerSecond(side: SideResult, batch: number, seq: number): number | null {
+  if (side.ms.length === 0) return null;
+  return (batch * seq * side.ms.length) / (side.ms.reduce((a, b) => a + b, 0) / 1000);
+}
+
+const fmtRate = (v: number | null | undefined) => (v === null || v === undefined ? '—' : Math.round(v).toLocaleString('en-US'));
+const status = (side: (SideResult & { tokensPerSecond: number | null }) | undefined, unit = '') =>
+  side === undefined
+    ? '—'
+    : side.aborted === undefined
+      ? `${fmtRate(side.tokensPerSecond)}${unit}`
+      : side.tokensPerSecond === null
+        ? `aborts: ${side.aborted}`
+        : `${fmtRate(side.tokensPerSecond)}${unit} (then aborts: ${side.aborted})`;
+
+/**
+ * `hybridssm-bench train`: the byte LM of each pattern, one AdamW update per measurement on a random
+ * batch [batch, seq]: tokens/s, peak memory and time by op of one update; ours in a child process per
+ * pattern and shape (a wasm abort is that pattern's result), with `--torch` PyTorch interleaved.
+ * Writes <out>/train.{json,md}.
+ */
+export async function runTrainBench(args: TrainArgs): Promise<void> {
+  const info = await initBackend(args.backend);
+  console.log(info.message);
+  const torch = torchForBench(args.torch, args.threads);
+  const withTorch = torch !== null;
+  const rows: TrainRow[] = [];
+  for (const batch of args.batches) {
+    for (const { name, pattern } of args.patterns) {
+      const spec: TrainSpec = { kind: 'train', model: benchModel(pattern, args.dModel), batch, seq: args.seq, seed: 0, backend: args.backend, threads: args.threads };
+      const label = `${name} (${pattern}) batch ${batch}×${args.seq}`;
+      if (!args.quiet) console.error(`${label}: building…`);
+      const result = await runPair(spec, withTorch, {
+        prefill: false,
+        warmups: 1,
+        measures: args.steps,
+        onMeasure: (i, ours, theirs) => {
+          if (args.quiet) return;
+          const ms = (v: number | undefined) => (v === undefined ? '—' : `${v.toFixed(0)} ms`);
+          console.error(`${label}: update ${i + 1}/${args.steps}  ours ${ms(ours)}${withTorch ? `  torch ${ms(theirs)}` : ''}`);
+        },
+      });
+      const ours = { ...result.ours, tokensPerSecond: tokensPerSecond(result.ours, batch, args.seq) };
+      const theirs = result.torch === undefined ? undefined : { ...result.torch, tokensPerSecond: tokensPerSecond(result.torch, batch, args.seq) };
+      const ratio = ours.tokensPerSecond !== null && theirs?.tokensPerSecond != null ? ours.tokensPerSecond / theirs.tokensPerSecond : null;
+      const row: TrainRow = { pattern: name, layers: pattern, batch, seq: args.seq, ours, ...(theirs === undefined ? {} : { torch: theirs }), ratio };
+      rows.push(row);
+      const params = `${ours.parameters ?? '—'} parameters${theirs === undefined ? '' : ` (PyTorch ${theirs.parameters ?? '—'})`}`;
+      console.log(
+        `${label}: ours ${status(ours, ' tokens/s')}` +
+          (theirs === undefined ? '' : `, PyTorch ${status(theirs, ' tokens/s')}, ours/PyTorch ${ratio === null ? '—' : ratio.toFixed(2)}`) +
+          `; ${params}; peak wasm heap ${formatBytes(ours.memory?.wasmHeapBytes)}, RSS ${formatBytes(ours.memory?.peakRssBytes)}` +
+          (theirs === undefined ? '' : ` (PyTorch RSS ${formatBytes(theirs.memory?.peakRssBytes)})`),
+      );
+      if (ours.profile !== undefined) console.log(`  ours, one update by op: ${topOps(ours.profile, 5)}`);
+      if (theirs?.profile !== undefined) console.log(`  PyTorch, one update by op: ${topOps(theirs.profile, 5)}`);
+    }
+  }
+
+  const machine = describeMachine();
+  mkdirSync(args.out, { recursive: true });
+  const json = join(args.out, 'train.json');
+  const shapes = { model: describeModel(args.dModel), batches: args.batches, seq: args.seq, warmupUpdates: 1, timedUpdates: args.steps, learningRate: BENCH_LEARNING_RATE };
+  writeFileSync(
+    json,
+    `${JSON.stringify({ command: 'train', writtenAt: new Date().toISOString(), machine, backend: info.message, torch, shapes, rows }, null, 2)}\n`,
+  );
+  const md = join(args.out, 'train.md');
+  writeFileSync(md, trainMarkdown(rows, { machine, backend: info.message, torch: describeTorch(torch), args }));
+  console.log(`wrote ${json}, ${md}`);
+}
+
+function trainMarkdown(rows: TrainRow[], ctx: { machine: ReturnType<typeof describeMachine>; backend: string; torch: string | null; args: TrainArgs }): string {
+  const { machine, args } = ctx;
+  const lines = [
+    '# Byte-LM training benchmark',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine.cpu}, ${machine.cores} cores (${machine.memoryGiB} GiB), by \`hybridssm-bench train\`.`,
+    runtimeLine(ctx.backend, ctx.torch),
+    `Model: ${describeModel(args.dModel)}; AdamW (lr ${BENCH_LEARNING_RATE}, weight decay 0.01 on matrices). Random bytes, ${args.seq}-byte sequences;`,
+    `1 warm-up update, then ${args.steps} timed update(s) per pattern and batch${ctx.torch === null ? '' : ', ours and PyTorch alternating (ours, PyTorch, ours, …)'}.`,
+    'Tokens/s = batch × seq × timed updates / their total time. Peak memory: tfjs-backend-wasm\'s heap (it never shrinks) and',
+    "each process's resident-set high-water mark (getrusage maxrss), one process per pattern and batch.",
+    '',
+    `| pattern | batch × seq | parameters (ours / PyTorch) | ours tokens/s | PyTorch tokens/s | ours/PyTorch | ours peak wasm heap | ours peak RSS | PyTorch peak RSS |`,
+    '|---|---|---|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.pattern} \`${r.layers}\` | ${r.batch} × ${r.seq} | ${r.ours.parameters ?? '—'} / ${r.torch?.parameters ?? '—'} | ${status(r.ours)} | ${status(r.torch)} | ${r.ratio === null ? '—' : r.ratio.toFixed(2)} | ${formatBytes(r.ours.memory?.wasmHeapBytes)} | ${formatBytes(r.ours.memory?.peakRssBytes)} | ${formatBytes(r.torch?.memory?.peakRssBytes)} |`,
+    ),
+    '',
+    '## Where one update goes, by op',
+    '',
+    "Ours: `tf.profile` of one more update, kernel time summed by kernel name (on wasm each kernel is timed with the wall clock;",
+    "the rest of the wall time is JavaScript around the kernels and the profiler's own cost). PyTorch: `torch.autograd.profiler`, self CPU time by op.",
+    '',
+    '| pattern | batch | side | kernel time / wall time | top ops |',
+    '|---|---|---|---:|---|',
+    ...rows.flatMap((r) =>
+      [['ours', r.ours] as const, ['PyTorch', r.torch] as const]
+        .filter(([, side]) => side?.profile !== undefined)
+        .map(([who, side]) => {
+          const p = side?.profile as NonNullable<SideResult['profile']>;
+          const kernel = p.opMs === null ? `${p.kernels} kernels (untimed)` : `${p.opMs.toFixed(0)} / ${p.wallMs.toFixed(0)} ms`;
+          return `| ${r.pattern} | ${r.batch} | ${who} | ${kernel} | ${topOps(p, 6)} |`;
+        }),
+    ),
+    ...torchNote(ctx.torch),
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,89 @@
+import type { BackendName } from '@hybridssm/core';
+import type { ByteLMConfig } from '../lm/byte-lm.js';
+
+/**
+ * What one benchmark child measures (ours and PyTorch's take the same JSON). The model config is the
+ * ByteLMConfig, camel-case keys as here.
+ */
+export interface TrainSpec {
+  kind: 'train';
+  model: ByteLMConfig;
+  batch: number;
+  seq: number;
+  seed: number;
+  /** ours: the tfjs backend */
+  backend: BackendName;
+  /** PyTorch: intra-op threads */
+  threads: number;
+}
+
+export interface GenerateSpec {
+  kind: 'generate';
+  model: ByteLMConfig;
+  /** tokens read into the caches before the timed steps (batch 1) */
+  context: number;
+  /** positions per parallel prefill pass */
+  prefillChunk: number;
+  seed: number;
+  backend: BackendName;
+  threads: number;
+}
+
+export type ChildSpec = TrainSpec | GenerateSpec;
+
+/** Commands the parent sends, one JSON line each. */
+export type ChildCommand = { cmd: 'warmup' } | { cmd: 'measure' } | { cmd: 'prefill' } | { cmd: 'profile' } | { cmd: 'end' };
+
+export interface MemoryReport {
+  /** the process's resident-set high-water mark (getrusage maxrss) */
+  peakRssBytes: number;
+  /** tfjs-backend-wasm's heap (it grows and never shrinks, so this is its peak); null on other backends and PyTorch */
+  wasmHeapBytes: number | null;
+}
+
+export interface ReadyReply {
+  ready: true;
+  parameters: number;
+  /** what runs: the backend line, or torch's version and threads */
+  runtime: string;
+  memory: MemoryReport;
+}
+
+/** One timed update (train), one timed token (generate) or the prefill. */
+export interface MeasureReply {
+  ms: number;
+  /** training loss of the update */
+  loss?: number;
+  memory: MemoryReport;
+}
+
+export interface OpTime {
+  name: string;
+  /** total time in this op over the profiled call (null where the backend has no kernel timer) */
+  ms: number | null;
+  calls: number;
+}
+
+export interface ProfileReport {
+  /** ops by time (or by calls where untimed), most first */
+  ops: OpTime[];
+  /** sum of the ops' times */
+  opMs: number | null;
+  /** wall time of the profiled call (profiling adds overhead) */
+  wallMs: number;
+  /** kernels run */
+  kernels: number;
+  /** bytes newly allocated by the call's kernels, and the most alive at once (tfjs only) */
+  newBytes?: number;
+  peakBytes?: number;
+  note?: string;
+}
+
+export interface ProfileReply {
+  profile: ProfileReport;
+  memory: MemoryReport;
+}
+
+export interface EndReply {
+  memory: MemoryReport;
+}

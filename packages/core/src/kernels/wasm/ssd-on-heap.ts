@@ -1,0 +1,129 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { TensorInfo } from '@tensorflow/tfjs';
+
+/**
+ * The ssdScan kernels on tfjs-backend-wasm's own heap: build/ssd-kernels.wasm (assembly/ssd/index.ts,
+ * the same functions as in build/scan-kernels.wasm) imports its memory, so instantiated on the backend's
+ * heap it reads the inputs and writes the outputs where the tensors lie — no copy in or out (at b=4
+ * l=1024 h=8 p=n=64 the copies of a forward+backward move ~50 MB, ~10% of its time) and no second copy of
+ * every array in the scan module's memory. Its scratch is a region of that heap, kept between calls.
+ */
+
+/** The exports of build/ssd-kernels.wasm; pointers are byte offsets into the heap it is bound to. */
+export interface SsdHeapKernels {
+  ssdScanArgsBytes(): number;
+  ssdScanForward(args: number): void;
+  ssdScanForwardScratchBytes(p: number, n: number): number;
+  ssdScanBackward(args: number): void;
+  ssdScanBackwardScratchBytes(l: number, h: number, p: number, n: number): number;
+}
+
+/** The parts of tfjs-backend-wasm's BackendWasm used here. */
+export interface HeapBackend {
+  wasm: { asm: { memory: { buffer: ArrayBuffer } }; _malloc(bytes: number): number; _free(pointer: number): void };
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  getMemoryOffset(dataId: object): number;
+}
+
+interface WebAssemblyApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+
+const { WebAssembly: wasm } = globalThis as unknown as { WebAssembly: WebAssemblyApi };
+
+// src/kernels/wasm/ and dist/kernels/wasm/ are both three levels below the package root.
+const MODULE_PATH = fileURLToPath(new URL('../../../build/ssd-kernels.wasm', import.meta.url));
+
+let compiled: { module: object | undefined } | undefined;
+
+/** The compiled module, or undefined where this engine has no SIMD. A missing file is an error: the package's build makes it. */
+export function ssdHeapModule(): object | undefined {
+  compiled ??= { module: compile() };
+  return compiled.module;
+}
+
+function compile(): object | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(MODULE_PATH);
+  } catch (error) {
+    throw new Error(`@hybridssm/core: cannot read ${MODULE_PATH} (${(error as Error).message}); run the package's build (pnpm build), which compiles assembly/`);
+  }
+  return wasm.validate(bytes) ? new wasm.Module(bytes) : undefined;
+}
+
+/** The module bound to one backend's heap, and its scratch region there. */
+export interface SsdHeapBinding {
+  kernels: SsdHeapKernels;
+  backend: HeapBackend;
+  scratch: { offset: number; bytes: number };
+}
+
+const bindings = new WeakMap<object, SsdHeapBinding | null>();
+
+function isHeapBackend(backend: unknown): backend is HeapBackend {
+  const b = backend as Partial<HeapBackend>;
+  return typeof b.makeOutput === 'function' && typeof b.getMemoryOffset === 'function' && b.wasm?.asm?.memory !== undefined && typeof b.wasm._malloc === 'function';
+}
+
+/**
+ * The kernels on this backend's heap, or undefined where they cannot run there: not tfjs-backend-wasm
+ * (the cpu backend), a heap that is a shared memory (tfjs-backend-wasm's multi-threaded build), no SIMD.
+ * The callers then copy through the scan module's own memory.
+ */
+export function ssdOnHeap(backend: unknown): SsdHeapBinding | undefined {
+  if (!isHeapBackend(backend)) return undefined;
+  let binding = bindings.get(backend);
+  if (binding === undefined) {
+    const module = ssdHeapModule();
+    try {
+      binding = module === undefined ? null : { kernels: new wasm.Instance(module, { env: { memory: backend.wasm.asm.memory } }).exports as SsdHeapKernels, backend, scratch: { offset: 0, bytes: 0 } };
+    } catch {
+      binding = null;
+    }
+    bindings.set(backend, binding);
+  }
+  return binding ?? undefined;
+}
+
+/**
+ * A 16-byte-aligned region of at least `bytes` in the heap (kept between calls, grown when too small;
+ * the old region is freed). Allocating may grow the heap: take views afterwards.
+ */
+export function heapScratch(binding: SsdHeapBinding, bytes: number): number {
+  if (binding.scratch.bytes < bytes) {
+    const size = Math.max(bytes, 2 * binding.scratch.bytes) + 16;
+    if (binding.scratch.bytes > 0) binding.backend.wasm._free(binding.scratch.offset);
+    binding.scratch = { offset: binding.backend.wasm._malloc(size) >>> 0, bytes: size - 16 };
+  }
+  return Math.ceil(binding.scratch.offset / 16) * 16;
+}
+
+/**
+ * Runs `kernel` on an argument block of `fields` (assembly/kernel-args.ts's order): each field is the
+ * byte offset of `tensors[field]` in the heap, else `sizes[field]`, else 0; the block and then
+ * `scratchBytes` of scratch are placed in the binding's scratch region.
+ */
+export function runOnHeap<Field extends string>(
+  binding: SsdHeapBinding,
+  fields: readonly Field[],
+  sizes: Partial<Record<Field, number>>,
+  tensors: Partial<Record<Field, TensorInfo>>,
+  scratchField: Field,
+  scratchBytes: number,
+  kernel: (args: number) => void,
+): void {
+  const blockBytes = Math.ceil((4 * fields.length) / 16) * 16;
+  const base = heapScratch(binding, blockBytes + scratchBytes);
+  const { backend } = binding;
+  const value = (field: Field): number => {
+    if (field === scratchField) return base + blockBytes;
+    const tensor = tensors[field];
+    return tensor !== undefined ? backend.getMemoryOffset(tensor.dataId) : (sizes[field] ?? 0);
+  };
+  new Uint32Array(backend.wasm.asm.memory.buffer, base, fields.length).set(fields.map(value));
+  kernel(base);
+}
