@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { AttentionDecodeStep, Mamba2DecodeStep } from '../../ops/decode-kernel-names.js';
@@ -7,6 +5,7 @@ import {
   attentionDecodeStep, convolveStep, gatedRmsNormStep, headDecay, mamba2DecodeStep, mamba2Operands, rope, scratchOf,
 } from '../cpu/decode-step-kernels.js';
 import type { AttentionAttrs, Named } from '../cpu/decode-step-kernels.js';
+import { heapModuleLoader, instantiateOnHeap } from './heap-module-file.js';
 
 /**
  * The wasm backend's fused decode kernels with their inner loops in WebAssembly SIMD
@@ -33,34 +32,8 @@ interface WasmBackend {
   getMemoryOffset(dataId: object): number;
 }
 
-interface WebAssemblyApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
-
-const { WebAssembly: wasm } = globalThis as unknown as { WebAssembly: WebAssemblyApi };
-
-// src/kernels/wasm/ and dist/kernels/wasm/ are both three levels below the package root.
-const MODULE_PATH = fileURLToPath(new URL('../../../build/decode-kernels.wasm', import.meta.url));
-
-let compiled: { module: object | undefined } | undefined;
-
 /** The compiled module, or undefined where it is missing (package not rebuilt) or this engine lacks SIMD. */
-export function decodeSimdModule(): object | undefined {
-  compiled ??= { module: compile() };
-  return compiled.module;
-}
-
-function compile(): object | undefined {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(MODULE_PATH);
-  } catch {
-    return undefined;
-  }
-  return wasm.validate(bytes) ? new wasm.Module(bytes) : undefined;
-}
+export const decodeSimdModule = heapModuleLoader('decode-kernels.wasm', 'fallback');
 
 /** Per tfjs-backend-wasm instance: the module instantiated on its heap, and scratch allocated in that heap. */
 interface Binding {
@@ -79,7 +52,7 @@ function bind(backend: WasmBackend, module: object): Binding | undefined {
   let binding = bindings.get(backend);
   if (binding === undefined) {
     try {
-      const simd = new wasm.Instance(module, { env: { memory: backend.wasm.asm.memory } }).exports as DecodeSimd;
+      const simd = instantiateOnHeap(module, backend.wasm.asm.memory) as DecodeSimd;
       binding = { simd, scratch: { offset: 0, bytes: 0 } };
     } catch {
       binding = null;

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { TensorInfo } from '@tensorflow/tfjs';
+import { heapModuleLoader, instantiateOnHeap } from './heap-module-file.js';
 
 /**
  * The ssdScan kernels on tfjs-backend-wasm's own heap: build/ssd-kernels.wasm (assembly/ssd/index.ts,
@@ -26,34 +25,8 @@ export interface HeapBackend {
   getMemoryOffset(dataId: object): number;
 }
 
-interface WebAssemblyApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
-
-const { WebAssembly: wasm } = globalThis as unknown as { WebAssembly: WebAssemblyApi };
-
-// src/kernels/wasm/ and dist/kernels/wasm/ are both three levels below the package root.
-const MODULE_PATH = fileURLToPath(new URL('../../../build/ssd-kernels.wasm', import.meta.url));
-
-let compiled: { module: object | undefined } | undefined;
-
 /** The compiled module, or undefined where this engine has no SIMD. A missing file is an error: the package's build makes it. */
-export function ssdHeapModule(): object | undefined {
-  compiled ??= { module: compile() };
-  return compiled.module;
-}
-
-function compile(): object | undefined {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(MODULE_PATH);
-  } catch (error) {
-    throw new Error(`@hybridssm/core: cannot read ${MODULE_PATH} (${(error as Error).message}); run the package's build (pnpm build), which compiles assembly/`);
-  }
-  return wasm.validate(bytes) ? new wasm.Module(bytes) : undefined;
-}
+export const ssdHeapModule = heapModuleLoader('ssd-kernels.wasm', 'error');
 
 /** The module bound to one backend's heap, and its scratch region there. */
 export interface SsdHeapBinding {
@@ -80,7 +53,7 @@ export function ssdOnHeap(backend: unknown): SsdHeapBinding | undefined {
   if (binding === undefined) {
     const module = ssdHeapModule();
     try {
-      binding = module === undefined ? null : { kernels: new wasm.Instance(module, { env: { memory: backend.wasm.asm.memory } }).exports as SsdHeapKernels, backend, scratch: { offset: 0, bytes: 0 } };
+      binding = module === undefined ? null : { kernels: instantiateOnHeap(module, backend.wasm.asm.memory) as SsdHeapKernels, backend, scratch: { offset: 0, bytes: 0 } };
     } catch {
       binding = null;
     }
