@@ -60,6 +60,7 @@ export type { MixerContext, RecurrentMixer } from './layers/state-cache.js';
 export { HybridStack, StackCache } from './models/hybrid-stack.js';
 export type { CheckpointOption, HybridStackConfig, NormKind, ResidualKind } from './models/hybrid-stack.js';
 export { checkpointApply } from './models/recompute.js';
+export { prefillStack } from './models/prefill.js';
 export { parsePattern, registerBlock, registeredBlocks } from './models/block-registry.js';
 export type { BlockKind, BlockMixer, StackLayerConfigs } from './models/block-registry.js';
 export { countParameters, solveWidth, stackParameterCount } from './models/parameter-count.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { Embedding, HybridStack, Module, countParameters } from '@hybridssm/core';
+import { Embedding, HybridStack, Module, countParameters, prefillStack } from '@hybridssm/core';
 import type { HybridStackConfig, Rng, StackCache } from '@hybridssm/core';
-import { prefillStack } from './prefill.js';
+
 
 /**
  * A byte-level language model in the shape of nanoGPT's model.py: token embedding → a stack of

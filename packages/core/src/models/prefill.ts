@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { Mamba2, MultiHeadAttention, applyRope, ssdScan } from '@hybridssm/core';
-import type { HybridStack, Linear, StackCache, StateCache } from '@hybridssm/core';
+import { Mamba2 } from '../layers/mamba2.js';
+import { MultiHeadAttention } from '../layers/attention.js';
+import { applyRope } from '../layers/rope.js';
+import { ssdScan } from '../ops/ssd-scan.js';
+import type { Linear } from '../layers/linear.js';
+import type { StateCache } from '../layers/state-cache.js';
+import type { HybridStack, StackCache } from './hybrid-stack.js';
 
 type Block = HybridStack['blocks'][number];
 
