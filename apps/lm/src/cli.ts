@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+import { lmDomain } from '@hybridssm/lm';
+import { runDomainCli } from '@hybridssm/harness';
+import { evaluateCommand } from './commands/evaluate.js';
+import { generateCommand } from './commands/generate.js';
+import { trainCommand } from './commands/train.js';
+
+await runDomainCli(lmDomain, { commands: (y) => generateCommand(evaluateCommand(trainCommand(y))) });
