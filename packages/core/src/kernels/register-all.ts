@@ -1,6 +1,8 @@
+import { registerCpuCausalConv1dKernels } from './cpu/causal-conv1d-kernels.js';
 import { registerDecodeStepKernels } from './cpu/decode-step-kernels.js';
 import { registerCpuScanStepKernels } from './cpu/scan-step-kernels.js';
 import { registerCpuSelectiveScanKernels } from './cpu/selective-scan-kernel.js';
+import { registerWasmCausalConv1dKernels } from './wasm/causal-conv1d-wasm.js';
 import { registerWasmDecodeStepKernels } from './wasm/decode-step-wasm.js';
 import { loadScanKernels } from './wasm/scan-kernels-module.js';
 import { registerWasmSelectiveScanKernels } from './wasm/selective-scan-wasm-kernel.js';
@@ -24,4 +26,8 @@ registerCpuScanStepKernels(['cpu', 'wasm']); // skips the steps registered above
 // otherwise typed-array JS.
 registerWasmDecodeStepKernels();
 registerDecodeStepKernels(['cpu', 'wasm']); // skips those registered above
+// CausalConv1d's depthwise causal conv, forward and backward: SIMD on tfjs's wasm heap
+// (build/conv-kernels.wasm), else typed-array JS; the layer composes tf ops on the other backends.
+registerWasmCausalConv1dKernels();
+registerCpuCausalConv1dKernels(['cpu', 'wasm']); // skips those registered above
 registerWebGpuScanKernels(); // WGSL kernels of both scans and steps on webgpu (compiled on first use)

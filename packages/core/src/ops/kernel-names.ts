@@ -21,6 +21,15 @@ export const SsdScanGrad = 'HybridSsmSsdScanGrad';
 export const SelectiveScanStep = 'HybridSsmSelectiveScanStep';
 export const SsdStep = 'HybridSsmSsdStep';
 
+/**
+ * Depthwise causal conv1d (`ops/causal-conv1d.ts`), registered for cpu and wasm; elsewhere `CausalConv1d`
+ * composes tf ops. Forward: inputs x [b,l,c], weight [c,1,k], bias [c] (absent: none); returns
+ * y[b,t,c] = Σ_j weight[c,0,j] · x[b,t−(k−1)+j,c] + bias[c], x zero before time 0. Backward: inputs x,
+ * weight and the cotangent `dy` [b,l,c], attr hasBias; returns [dx, dweight], and dbias with hasBias.
+ */
+export const CausalConv1d = 'HybridSsmCausalConv1d';
+export const CausalConv1dGrad = 'HybridSsmCausalConv1dGrad';
+
 export const SELECTIVE_SCAN_KERNEL_INPUTS = ['u', 'delta', 'A', 'B', 'C', 'D', 'z', 'deltaBias', 'initialState'] as const;
 export const SSD_SCAN_KERNEL_INPUTS = ['x', 'dt', 'A', 'B', 'C', 'D', 'z', 'dtBias', 'initialState'] as const;
 export const SELECTIVE_SCAN_STEP_KERNEL_INPUTS = ['u', 'delta', 'A', 'B', 'C', 'D', 'z', 'deltaBias', 'state'] as const;

@@ -1,12 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { SelectiveScan, SelectiveScanGrad, SelectiveScanStep, SsdScan, SsdScanGrad, SsdStep } from '../ops/kernel-names.js';
+import {
+  CausalConv1d, CausalConv1dGrad, SelectiveScan, SelectiveScanGrad, SelectiveScanStep, SsdScan, SsdScanGrad, SsdStep,
+} from '../ops/kernel-names.js';
 
-const FUSED_KERNELS = new Set<string>([SelectiveScan, SelectiveScanGrad, SsdScan, SsdScanGrad, SelectiveScanStep, SsdStep]);
+const FUSED_KERNELS = new Set<string>([SelectiveScan, SelectiveScanGrad, SsdScan, SsdScanGrad, SelectiveScanStep, SsdStep, CausalConv1d, CausalConv1dGrad]);
 
 /**
  * Switches to a copy of the cpu backend registered as `name`, with tfjs's kernels but none of our fused
- * ones, so that `auto` falls back to `chunked` as on `tensorflow`. Nothing is unregistered from `cpu`.
+ * ones, so that `auto` falls back to `chunked` (and CausalConv1d composes tf ops) as on `tensorflow`.
+ * Nothing is unregistered from `cpu`.
  */
 export async function useCpuWithoutFusedKernels(name: string): Promise<void> {
   if (tf.findBackendFactory(name) === null) {

@@ -1,5 +1,7 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
-import { heapModuleLoader, instantiateOnHeap } from './heap-module-file.js';
+import { heapBinder, heapScratch } from './heap-binding.js';
+import type { HeapBinding } from './heap-binding.js';
+import { heapModuleLoader } from './heap-module-file.js';
 
 /**
  * The ssdScan kernels on tfjs-backend-wasm's own heap: build/ssd-kernels.wasm (assembly/ssd/index.ts,
@@ -18,62 +20,17 @@ export interface SsdHeapKernels {
   ssdScanBackwardScratchBytes(l: number, h: number, p: number, n: number): number;
 }
 
-/** The parts of tfjs-backend-wasm's BackendWasm used here. */
-export interface HeapBackend {
-  wasm: { asm: { memory: { buffer: ArrayBuffer } }; _malloc(bytes: number): number; _free(pointer: number): void };
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-  getMemoryOffset(dataId: object): number;
-}
-
 /** The compiled module, or undefined where this engine has no SIMD. A missing file is an error: the package's build makes it. */
 export const ssdHeapModule = heapModuleLoader('ssd-kernels.wasm', 'error');
 
-/** The module bound to one backend's heap, and its scratch region there. */
-export interface SsdHeapBinding {
-  kernels: SsdHeapKernels;
-  backend: HeapBackend;
-  scratch: { offset: number; bytes: number };
-}
-
-const bindings = new WeakMap<object, SsdHeapBinding | null>();
-
-function isHeapBackend(backend: unknown): backend is HeapBackend {
-  const b = backend as Partial<HeapBackend>;
-  return typeof b.makeOutput === 'function' && typeof b.getMemoryOffset === 'function' && b.wasm?.asm?.memory !== undefined && typeof b.wasm._malloc === 'function';
-}
+export type SsdHeapBinding = HeapBinding<SsdHeapKernels>;
 
 /**
  * The kernels on this backend's heap, or undefined where they cannot run there: not tfjs-backend-wasm
  * (the cpu backend), a heap that is a shared memory (tfjs-backend-wasm's multi-threaded build), no SIMD.
  * The callers then copy through the scan module's own memory.
  */
-export function ssdOnHeap(backend: unknown): SsdHeapBinding | undefined {
-  if (!isHeapBackend(backend)) return undefined;
-  let binding = bindings.get(backend);
-  if (binding === undefined) {
-    const module = ssdHeapModule();
-    try {
-      binding = module === undefined ? null : { kernels: instantiateOnHeap(module, backend.wasm.asm.memory) as SsdHeapKernels, backend, scratch: { offset: 0, bytes: 0 } };
-    } catch {
-      binding = null;
-    }
-    bindings.set(backend, binding);
-  }
-  return binding ?? undefined;
-}
-
-/**
- * A 16-byte-aligned region of at least `bytes` in the heap (kept between calls, grown when too small;
- * the old region is freed). Allocating may grow the heap: take views afterwards.
- */
-export function heapScratch(binding: SsdHeapBinding, bytes: number): number {
-  if (binding.scratch.bytes < bytes) {
-    const size = Math.max(bytes, 2 * binding.scratch.bytes) + 16;
-    if (binding.scratch.bytes > 0) binding.backend.wasm._free(binding.scratch.offset);
-    binding.scratch = { offset: binding.backend.wasm._malloc(size) >>> 0, bytes: size - 16 };
-  }
-  return Math.ceil(binding.scratch.offset / 16) * 16;
-}
+export const ssdOnHeap = heapBinder<SsdHeapKernels>(ssdHeapModule);
 
 /**
  * Runs `kernel` on an argument block of `fields` (assembly/kernel-args.ts's order): each field is the
