@@ -3,17 +3,20 @@ import type { LoadResult } from './backend-types.js';
 import { firstLine } from './first-line.js';
 import { overrideWasmBatchMatMul } from '../kernels/wasm/batch-matmul-wasm-kernel.js';
 import { overrideWasmIdentity } from '../kernels/wasm/identity-wasm-kernel.js';
+import { overrideWasmSlice } from '../kernels/wasm/slice-wasm-kernel.js';
 import { loadScanKernels } from '../kernels/wasm/scan-kernels-module.js';
 
 /**
  * tfjs's WebAssembly backend (XNNPACK, SIMD where the runtime has it), with our BatchMatMul (docs/wasm-matmul.md)
- * and an Identity that shares buffers instead of copying them (the gradient tape's saved tensors; docs/layers.md).
+ * an Identity that shares buffers instead of copying them (the gradient tape's saved tensors; docs/layers.md),
+ * and Slice/SplitV that read their input on the heap instead of copying all of it first.
  */
 export async function loadWasm(): Promise<LoadResult> {
   try {
     await import('@tensorflow/tfjs-backend-wasm');
     overrideWasmBatchMatMul(loadScanKernels());
     overrideWasmIdentity();
+    overrideWasmSlice();
     if (await tf.setBackend('wasm')) return { ok: true, detail: 'tfjs WebAssembly backend' };
     return { ok: false, reason: 'tfjs-backend-wasm did not initialise' };
   } catch (error) {

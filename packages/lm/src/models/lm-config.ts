@@ -36,7 +36,8 @@ export interface LmPreset {
 
 export const LM_PRESETS: Readonly<Record<string, LmPreset>> = {
   tiny: { description: 'tests and smoke runs: 4 blocks, d_model 32', layers: 4, dModel: 32, mamba2: { dState: 16, headdim: 16 }, mambaDState: 8, numHeads: 2 },
-  small: { description: 'CPU tables: 8 blocks, d_model 128', layers: 8, dModel: 128, mamba2: { dState: 32, headdim: 32 }, mambaDState: 16, numHeads: 4 },
+  mini: { description: 'recall tables on a CPU: 4 blocks, d_model 64', layers: 4, dModel: 64, mamba2: { dState: 16, headdim: 16 }, mambaDState: 16, numHeads: 4 },
+  small: { description: 'text on a CPU: 8 blocks, d_model 128', layers: 8, dModel: 128, mamba2: { dState: 32, headdim: 32 }, mambaDState: 16, numHeads: 4 },
   base: { description: "issue 15's benchmark size: 8 blocks, d_model 256 (~3.5 M parameters)", layers: 8, dModel: 256, mamba2: { dState: 64, headdim: 64 }, mambaDState: 16, numHeads: 4 },
 };
 
