@@ -13,10 +13,11 @@ const run = (args: string[]) => runCli(CLI, args, ROOT);
 describe('hybridssm-bench CLI', () => {
   it('exits non-zero with one line for an unknown flag, a bad value, and an unknown probe', async () => {
     for (const [args, message] of [
-      [['demo', '--stepz', '3'], /^hybridssm-bench: Unknown argument: stepz$/],
-      [['demo', '--steps', '0'], /^hybridssm-bench: --steps must be a positive integer; got 0$/],
+      [['throughput', '--timez', '3'], /^hybridssm-bench: Unknown argument: timez$/],
+      [['throughput', '--time', '0'], /^hybridssm-bench: --time must be a positive integer; got 0$/],
+      [['demo'], /^hybridssm-bench: Unknown argument: demo$/],
       [['kernels', '--shapes', '9'], /^hybridssm-bench: --shapes: expected numbers 1–7; got 9$/],
-      [['ci', '--only', 'nope'], /^hybridssm-bench: unknown probe nope; probes: demo\.recall-loss, /],
+      [['ci', '--only', 'nope'], /^hybridssm-bench: unknown probe nope; probes: selectiveScan\.chunked-speedup, /],
       [['ci', '--baselines', '/nonexistent/b.json'], /^hybridssm-bench: baselines file \/nonexistent\/b\.json cannot be read/],
     ] as const) {
       const result = await run([...args]);
@@ -52,7 +53,7 @@ describe('hybridssm-bench CLI', () => {
     const before = JSON.parse(committed) as { probes: Record<string, { value: number }> };
     const after = JSON.parse(readFileSync(file, 'utf8')) as { probes: Record<string, { value: number }> };
     expect(Object.keys(after.probes).sort()).toEqual(Object.keys(before.probes).sort());
-    expect(after.probes['demo.recall-loss']).toEqual(before.probes['demo.recall-loss']);
+    expect(after.probes['ssdScan.kernel-speedup']).toEqual(before.probes['ssdScan.kernel-speedup']);
     expect(after.probes['selectiveScan.kernel-speedup']?.value).not.toBe(before.probes['selectiveScan.kernel-speedup']?.value);
   });
 });

@@ -1,20 +1,19 @@
 #!/usr/bin/env node
 import { hideBin } from 'yargs/helpers';
-import { BACKEND_NAMES, initBackend } from '@hybridssm/core';
+import { BACKEND_NAMES } from '@hybridssm/core';
 import type { BackendName } from '@hybridssm/core';
 import type { Argv } from 'yargs';
 import { integerAtLeast, resolvePath, runAppCli, runProbes, selectProbes, withBackend, withQuiet } from '@hybridssm/harness';
 import { CORE_PROBES } from './ci/probes.js';
 import { DEFAULT_KERNELS_OUT, KERNEL_SHAPES, runKernels } from './commands/kernels.js';
-import { DEMO_SHAPES, runDemo } from './commands/demo.js';
 import { runGenerateBench } from './commands/generate.js';
+import { runThroughput } from './commands/throughput.js';
 import { runTrainBench } from './commands/train.js';
 import { checkDModel, integerList, resolvePatterns } from './lm-bench/environment.js';
 import { runOursChild } from './lm-bench/ours-child.js';
 import type { ChildSpec } from './lm-bench/protocol.js';
-import { DEFAULT_RECALL_DEMO } from './demo/train-recall.js';
 import { BENCH_PATTERNS } from './lm/byte-lm.js';
-import { DEFAULT_LIMITS, formatThroughputTable, measureScanThroughput } from './throughput/scan-throughput.js';
+import { DEFAULT_LIMITS } from './throughput/scan-throughput.js';
 
 const PATTERN_NAMES = Object.keys(BENCH_PATTERNS);
 const patternsHelp = `layer patterns: ${Object.entries(BENCH_PATTERNS).map(([n, p]) => `${n} (${p})`).join(', ')}, or any pattern string (M Mamba-2, * attention, - MLP), space- or comma-separated`;
@@ -38,21 +37,10 @@ async function runChild(json: string): Promise<void> {
 
 await runAppCli({
   name: 'hybridssm-bench',
-  description: "Core's demo, scan throughput, the kernel benchmark, the byte-LM training and generation benchmark, and core's regression probes.",
+  description: "Scan throughput, the kernel benchmark, the byte-LM training and generation benchmark, and core's regression probes.",
   argv: hideBin(process.argv),
   commands: (y) =>
     y
-      .command(
-        'demo',
-        'train a tiny hybrid stack on associative recall, generate with it, then time the scan ops',
-        (c) =>
-          withQuiet(withBackend(c))
-            .option('seed', { type: 'number', default: 0, describe: 'random seed' })
-            .option('steps', { type: 'number', default: DEFAULT_RECALL_DEMO.steps, describe: 'AdamW steps' })
-            .check((a) => integerAtLeast('steps', a.steps, 1) && integerAtLeast('seed', a.seed, 0))
-            .example('$0 demo --steps 300', ''),
-        (a) => runDemo({ backend: a.backend, seed: a.seed, steps: a.steps, quiet: a.quiet }),
-      )
       .command(
         'throughput',
         'time every scan implementation available on the chosen backend',
@@ -61,12 +49,7 @@ await runAppCli({
             .option('time', { type: 'number', default: 400, describe: 'ms budget per measurement' })
             .check((a) => integerAtLeast('time', a.time, 1))
             .example('$0 throughput --backend wasm', ''),
-        async (a) => {
-          const info = await initBackend(a.backend);
-          console.log(info.message);
-          const rows = await measureScanThroughput(DEMO_SHAPES, ['forward', 'forward+backward'], a.time);
-          console.log(formatThroughputTable(rows));
-        },
+        (a) => runThroughput({ backend: a.backend, timeMs: a.time }),
       )
       .command(
         'kernels',

@@ -56,7 +56,7 @@ describe('hybridssm-lm CLI', () => {
     const truncated = join(dir, 'truncated');
     mkdirSync(truncated);
     writeFileSync(join(truncated, 'model.safetensors'), readFileSync(join(model, 'model.safetensors')).subarray(0, 100));
-    await expectOneLineError(['train', '--task', 'mqar', '--preset', 'huge'], /preset.*huge.*Choices: "tiny", "small", "base"/);
+    await expectOneLineError(['train', '--task', 'mqar', '--preset', 'huge'], /preset.*huge.*Choices: "tiny", "mini", "small", "base"/);
     await expectOneLineError(['train', '--task', 'mqar', '--pattern', 'M-x', '--checkpoint', join(dir, 'x')], /unknown layer character 'x' at position 2 of "M-x"/);
     await expectOneLineError(['train', '--corpus', empty, '--checkpoint', join(dir, 'x')], /corpus: .*empty\.txt is empty \(0 bytes\)/);
     await expectOneLineError(['train', '--corpus', join(dir, 'missing.txt'), '--checkpoint', join(dir, 'x')], /missing\.txt/);
@@ -65,6 +65,15 @@ describe('hybridssm-lm CLI', () => {
     await expectOneLineError(['generate', '--checkpoint', truncated], /truncated/);
     await expectOneLineError(['generate', '--checkpoint', model, '--top-p', '2'], /top-p must be in \(0, 1\]; got 2/);
     await expectOneLineError(['generate', '--checkpoint', model, '--temperature', '-1'], /temperature must be a number ≥ 0 \(0 = greedy\); got -1/);
+  });
+
+  it('demo trains on associative recall and generates through the caches', async () => {
+    const demo = await run(['demo', '--steps', '4', '--quiet', '--backend', 'wasm']);
+    expect(demo.code, demo.stderr).toBe(0);
+    expect(demo.stdout).toMatch(/training loss: step 1 \d\.\d{3} → .* → step 4 \d\.\d{3}/);
+    expect(demo.stdout).toMatch(/recall accuracy on 256 held-out sequences: .*% before training, .*% after \(chance: 6\.3%\)/);
+    expect(demo.stdout.match(/^ {2}([a-p]→[A-P] ){5}[a-p]→[A-P] \| [a-p]\? → [A-P] \(expected [A-P]; step vs full forward: .* relative\)$/gm)).toHaveLength(3);
+    await expectOneLineError(['demo', '--steps', '0'], /--steps must be a positive integer; got 0/);
   });
 
   it('rejects a prompt longer than the model allows', async () => {

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 import { lmDomain } from '@hybridssm/lm';
 import { runDomainCli } from '@hybridssm/harness';
+import { demoCommand } from './commands/demo.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { generateCommand } from './commands/generate.js';
 import { trainCommand } from './commands/train.js';
 
-await runDomainCli(lmDomain, { commands: (y) => generateCommand(evaluateCommand(trainCommand(y))) });
+await runDomainCli(lmDomain, { commands: (y) => demoCommand(generateCommand(evaluateCommand(trainCommand(y)))) });

@@ -43,3 +43,6 @@ export { LM_FILES, loadLm, saveLm } from './checkpoint/saved-lm.js';
 export type { LmData, SavedLm, SavedLmConfig } from './checkpoint/saved-lm.js';
 export { prepareCorpus } from './data/prepare-corpus.js';
 export type { PreparedCorpus } from './data/prepare-corpus.js';
+export { DEFAULT_RECALL_DEMO, RECALL_DEMO_EVAL_EXAMPLES, recallDemoModelConfig, recallGenerations, stepVsFullForward, trainRecallDemo } from './demo/recall-demo.js';
+export type { RecallDemoConfig, RecallDemoResult, RecallGeneration } from './demo/recall-demo.js';
+export { RECALL_DEMO_PROBE, RECALL_PROBE_STEPS } from './demo/recall-probe.js';

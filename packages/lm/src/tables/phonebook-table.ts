@@ -67,8 +67,8 @@ const spec: TableSpec<PhonebookScaleConfig> = {
       config: { preset: 'tiny', phonebook: { entries: 3, queries: 1, nameLength: 2, numberLength: 2 }, steps: 20, batch: 4, learningRate: 3e-3, evalExamples: 8, evalBatch: 8 },
     },
     small: {
-      description: 'small models (8 blocks, ~0.5 M parameters, matched), 12 entries of 2-letter names and 3-digit numbers (~100 tokens), 2,000 updates of 16 phonebooks, lr 2e-3; 256 lookups per length',
-      config: { preset: 'small', phonebook: { entries: 12, queries: 2, nameLength: 2, numberLength: 3 }, steps: 2000, batch: 16, learningRate: 2e-3, evalExamples: 256, evalBatch: 16 },
+      description: 'mini models (4 blocks, ~0.11 M parameters, matched), phonebooks of 8 entries (2-letter names, 2-digit numbers) and 4 lookups (77 tokens; 8x: 97 entries, 616 tokens), 1,500 updates of 32, lr 3e-3; 256 examples per length',
+      config: { preset: 'mini', phonebook: { entries: 8, queries: 4, nameLength: 2, numberLength: 2 }, steps: 1500, batch: 32, learningRate: 3e-3, evalExamples: 256, evalBatch: 32 },
     },
     paper: {
       description: 'the base preset (8 blocks, d_model 256) on 64-entry phonebooks, 10,000 updates (the paper trains 8B models at 4K tokens: not reachable on a CPU)',
