@@ -46,3 +46,6 @@ export type { PreparedCorpus } from './data/prepare-corpus.js';
 export { DEFAULT_RECALL_DEMO, RECALL_DEMO_EVAL_EXAMPLES, recallDemoModelConfig, recallGenerations, stepVsFullForward, trainRecallDemo } from './demo/recall-demo.js';
 export type { RecallDemoConfig, RecallDemoResult, RecallGeneration } from './demo/recall-demo.js';
 export { RECALL_DEMO_PROBE, RECALL_PROBE_STEPS } from './demo/recall-probe.js';
+export { lmQualityTable } from './tables/lm-quality-table.js';
+export type { LmQualityScaleConfig } from './tables/lm-quality-table.js';
+export { syntheticPlay, writeSyntheticPlay } from './data/synthetic-text.js';
