@@ -5,7 +5,6 @@ import { describeShape, measureSpeedup } from '../throughput/scan-throughput.js'
 import { ATTENTION_SCORES, LINEAR_PRODUCT, measureMatMulSpeedup } from '../throughput/matmul-speedup.js';
 import type { MatMulShape } from '../throughput/matmul-speedup.js';
 import type { ScanShape } from '../throughput/scan-throughput.js';
-import { FLATNESS_SHAPE, measureDecodeFlatness } from '../lm-bench/decode-flatness.js';
 
 /**
  * How much faster `fast` is than `slow`, forward+backward, both measured now on the wasm backend.
@@ -39,30 +38,12 @@ function matMulProbe(name: string, shape: MatMulShape): Probe {
   };
 }
 
-/**
- * Pure Mamba-2 decoding stays flat in the context: a step after 4096 tokens costs what one after 64
- * does (ratio about 1). Fails only when the ratio grows by more than 60% (something in the step
- * started to scale with the context), since a shared 2-core machine moves a ratio near 1 by ±20%.
- */
-const DECODE_FLATNESS_PROBE: Probe = {
-  name: 'generate.mamba2-flatness',
-  direction: 'lower',
-  tolerance: 0.6,
-  description:
-    `ms per decode step after ${FLATNESS_SHAPE.long} tokens / after ${FLATNESS_SHAPE.short} (median of 21 interleaved calls of ${FLATNESS_SHAPE.stepsPerCall} steps), batch 1, wasm, ` +
-    `byte LM '${FLATNESS_SHAPE.pattern}' d_model ${FLATNESS_SHAPE.dModel} (the generate benchmark's mamba2 model)`,
-  async measure() {
-    await initBackend('wasm');
-    return measureDecodeFlatness(FLATNESS_SHAPE, 21);
-  },
-};
-
 const SELECTIVE_PROBE_SHAPE: ScanShape = { op: 'selectiveScan', b: 2, l: 512, d: 16, n: 8 };
 const SSD_PROBE_SHAPE: ScanShape = { op: 'ssdScan', b: 2, l: 512, h: 4, p: 8, n: 16 };
 
 /**
  * Core's regression probes (results/baselines/core.json): speed ratios measured within the same run, never
- * absolute wall-clock times (the associative-recall demo's training loss is the LM domain's probe).
+ * absolute wall-clock times (decoding's flatness in the context and the recall demo's loss are the LM domain's probes).
  */
 export const CORE_PROBES: Probe[] = [
   speedupProbe(SELECTIVE_PROBE_SHAPE, 'reference', 'chunked'),
@@ -71,5 +52,4 @@ export const CORE_PROBES: Probe[] = [
   speedupProbe(SSD_PROBE_SHAPE, 'chunked', 'kernel'),
   matMulProbe('attention', ATTENTION_SCORES),
   matMulProbe('linear', LINEAR_PRODUCT),
-  DECODE_FLATNESS_PROBE,
 ];

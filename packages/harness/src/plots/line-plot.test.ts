@@ -70,6 +70,15 @@ describe('writePlot', () => {
     expect(svg).toContain('<path class="background" aria-hidden="true" d="M0.5,0.5h300v200h-300Z"');
     expect(await hasContent(out.png)).toBe(true);
   });
+
+  it('renders a log2 x axis (context lengths) with ticks at powers of two', async () => {
+    const contexts = { name: 'ms', points: [1024, 4096, 16384, 65536].map((x, i) => ({ x, y: i + 1 })) };
+    const out = await writePlot({ ...plot, series: [contexts], logX: true, width: 300, height: 200 }, join(dir, 'logx'));
+    const svg = await readFile(out.svg, 'utf8');
+    expect(svg).toMatch(/>4,?096<\/text>/);
+    expect(svg).toMatch(/>16,?384<\/text>/);
+    expect(await hasContent(out.png)).toBe(true);
+  });
 });
 
 describe('svgToPng', () => {
@@ -97,6 +106,7 @@ describe('linePlotSpec validation', () => {
     ['non-finite y', { ...plot, series: [{ name: 'a', points }, { name: 'b', points: [{ x: 0, y: Infinity }] }] }, /series\[1\] \("b"\)\.points\[0\]\.y: not finite \(Infinity\)/],
     ['logY with y = 0', { ...plot, logY: true, series: [{ name: 'a', points: [...points, { x: 1, y: 0 }] }] }, /series\[0\] \("a"\)\.points\[1\]\.y: must be > 0 with logY \(0\)/],
     ['logY with y < 0', { ...plot, logY: true, series: [{ name: 'a', points: [{ x: 1, y: -2 }] }] }, /points\[0\]\.y: must be > 0 with logY \(-2\)/],
+    ['logX with x = 0', { ...plot, logX: true, series: [{ name: 'a', points }] }, /series\[0\] \("a"\)\.points\[0\]\.x: must be > 0 with logX \(0\)/],
     ['duplicate series name', { ...plot, series: [{ name: 'a', points }, { name: 'a', points }] }, /series\[1\] \("a"\)\.name: duplicate series name/],
     ['empty series name', { ...plot, series: [{ name: '', points }] }, /series\[0\]\.name: must not be empty/],
     ['non-positive width', { ...plot, width: 0 }, /LinePlot\.width: must be a positive number/],

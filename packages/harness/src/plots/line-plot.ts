@@ -24,6 +24,8 @@ export interface LinePlot {
   series: LineSeries[];
   /** log scale on y */
   logY?: boolean;
+  /** log scale on x (base 2: ticks at powers of two, e.g. context lengths) */
+  logX?: boolean;
   /** plot-area width in px (default 560); axes, title and legend add to it */
   width?: number;
   /** plot-area height in px (default 320) */
@@ -48,6 +50,7 @@ function validate(plot: LinePlot): void {
       if (!Number.isFinite(p.x)) throw new Error(`${field}.points[${j}].x: not finite (${p.x})`);
       if (!Number.isFinite(p.y)) throw new Error(`${field}.points[${j}].y: not finite (${p.y})`);
       if (plot.logY && p.y <= 0) throw new Error(`${field}.points[${j}].y: must be > 0 with logY (${p.y})`);
+      if (plot.logX && p.x <= 0) throw new Error(`${field}.points[${j}].x: must be > 0 with logX (${p.x})`);
     });
   });
   for (const key of ['width', 'height'] as const) {
@@ -75,7 +78,7 @@ export function linePlotSpec(plot: LinePlot): object {
     // points mark the measured values, so a line bridging a gap in x is not mistaken for data
     mark: { type: 'line', clip: true, point: true },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: plot.xLabel },
+      x: { field: 'x', type: 'quantitative', title: plot.xLabel, scale: plot.logX ? { type: 'log', base: 2 } : {} },
       y: { field: 'y', type: 'quantitative', title: plot.yLabel, scale: plot.logY ? { type: 'log' } : {} },
       // ten colours repeat beyond ten series (train/val curves of seven models): use twenty then
       color: { field: 'series', type: 'nominal', title: null, scale: { domain: names, scheme: names.length > 10 ? 'tableau20' : 'tableau10' } },

@@ -1,12 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '@hybridssm/core';
-import { BENCH_LM, ByteLM } from '../lm/byte-lm.js';
-import { interleavedSpeedup } from '../throughput/interleaved-speedup.js';
+import { LanguageModel } from '../models/language-model.js';
+import { lmConfig } from '../models/lm-config.js';
+import { BENCH_VOCAB } from './bench-models.js';
+import { interleavedSpeedup } from './interleaved-speedup.js';
 import { randomBytes } from './ours-child.js';
 
 export interface FlatnessShape {
-  pattern: string;
-  dModel: number;
+  /** the generate benchmark's model: an LM preset and architecture at vocabulary 256 */
+  preset: string;
+  architecture: 'mamba2';
   /** context lengths read into the two caches before the timed steps */
   short: number;
   long: number;
@@ -14,8 +17,8 @@ export interface FlatnessShape {
   stepsPerCall: number;
 }
 
-/** The probe's shape: the benchmark's pure Mamba-2 model (8 blocks, d_model 256); contexts 64 and 4096. */
-export const FLATNESS_SHAPE: FlatnessShape = { pattern: 'MMMMMMMM', dModel: 256, short: 64, long: 4096, stepsPerCall: 8 };
+/** The probe's shape: the generate benchmark's pure Mamba-2 model (base preset: 8 blocks, d_model 256); contexts 64 and 4096. */
+export const FLATNESS_SHAPE: FlatnessShape = { preset: 'base', architecture: 'mamba2', short: 64, long: 4096, stepsPerCall: 8 };
 
 /**
  * ms per decode step after `long` tokens over ms per step after `short` tokens, batch 1, calls of
@@ -24,9 +27,10 @@ export const FLATNESS_SHAPE: FlatnessShape = { pattern: 'MMMMMMMM', dModel: 256,
  */
 export async function measureDecodeFlatness(shape: FlatnessShape, rounds: number): Promise<number> {
   const rng = new Rng(0);
-  const model = new ByteLM({ ...BENCH_LM, dModel: shape.dModel, pattern: shape.pattern }, rng);
+  const model = new LanguageModel(lmConfig({ preset: shape.preset, architecture: shape.architecture, vocabSize: BENCH_VOCAB }), rng);
+  const capacity = shape.long + (rounds + 1) * shape.stepsPerCall;
   const sides = [shape.long, shape.short].map((length) => {
-    const cache = model.initCache(1);
+    const cache = model.initCache(1, capacity);
     const context = randomBytes(rng, 1, length);
     const logits = model.prefill(context, cache);
     const token = tf.tidy(() => tf.argMax(logits, -1).cast('int32'));

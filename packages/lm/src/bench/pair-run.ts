@@ -1,11 +1,11 @@
 import { Contestant } from './contestant.js';
-import { BENCH_CLI, PYTHON, TORCH_SCRIPT, torchEnv } from './environment.js';
+import { OURS_CHILD, PYTHON, TORCH_SCRIPT, torchEnv } from './environment.js';
 import type { ChildSpec, EndReply, MeasureReply, MemoryReport, ProfileReply, ProfileReport, ReadyReply } from './protocol.js';
 
 /** Ops kept per profile in the result files. */
 const KEPT_OPS = 15;
 
-/** What one side (ours or PyTorch) measured for one pattern and shape. */
+/** What one side (ours or PyTorch) measured for one model and shape. */
 export interface SideResult {
   parameters?: number;
   runtime?: string;
@@ -18,6 +18,8 @@ export interface SideResult {
   memory?: MemoryReport;
   /** why the side stopped, if it did (the rest of its numbers are missing) */
   aborted?: string;
+  /** why the side was not run at all (e.g. its prefill would outlast the budget) */
+  skipped?: string;
 }
 
 export interface PairPlan {
@@ -61,6 +63,13 @@ class Side {
     }
   }
 
+  /** Stops the side with a reason (its child is ended); what it measured so far stays. */
+  async stop(reason: string): Promise<void> {
+    if (!this.alive) return;
+    this.result.aborted = reason;
+    await this.contestant?.close(1000);
+  }
+
   async prefill(): Promise<void> {
     const reply = await this.run((c) => c.send<MeasureReply>({ cmd: 'prefill' }));
     if (reply !== undefined) this.result.prefillMs = reply.ms;
@@ -90,19 +99,25 @@ class Side {
 }
 
 /**
- * Ours (this CLI with `--child`) and, when `torch` is set, PyTorch (python/byte_lm.py) on the same
- * spec, each in its own process, driven alternately: start, [prefill], warm-ups, then the timed
+ * Ours (dist/bench/child.js) and, when `torch` is set, PyTorch (python/lm_bench.py) on the same spec,
+ * each in its own process, driven alternately: start, [prefill], warm-ups, then the timed
  * measurements ours, torch, ours, torch…, then one profiled call each. A side that fails or aborts
- * is reported with its reason; the other goes on.
+ * is reported with its reason; the other goes on. PyTorch's model must count exactly our parameters
+ * (the same model), else it is stopped with the two counts.
  */
 export async function runPair(spec: ChildSpec, torch: boolean, plan: PairPlan): Promise<{ ours: SideResult; torch?: SideResult }> {
   const json = JSON.stringify(spec);
-  const sides = [new Side('ours', process.execPath, [BENCH_CLI, spec.kind, '--child', json])];
+  const sides = [new Side('ours', process.execPath, [OURS_CHILD, json])];
   if (torch) sides.push(new Side('torch', PYTHON, [TORCH_SCRIPT, json], torchEnv(spec.threads)));
   const each = async (action: (side: Side) => Promise<unknown>) => {
     for (const side of sides) await action(side);
   };
   await each((s) => s.start());
+  const [ours, theirs] = sides as [Side, Side | undefined];
+  const [ourCount, theirCount] = [ours.result.parameters, theirs?.result.parameters];
+  if (ourCount !== undefined && theirCount !== undefined && ourCount !== theirCount) {
+    await theirs?.stop(`PyTorch's model has ${theirCount} parameters, ours ${ourCount}: not the same model`);
+  }
   if (plan.prefill) await each((s) => s.prefill());
   for (let i = 0; i < plan.warmups; i++) await each((s) => s.warmup());
   for (let i = 0; i < plan.measures; i++) {
@@ -112,8 +127,7 @@ export async function runPair(spec: ChildSpec, torch: boolean, plan: PairPlan): 
   }
   await each((s) => s.profile());
   await each((s) => s.end());
-  const [ours, torchSide] = sides as [Side, Side | undefined];
-  return torchSide === undefined ? { ours: ours.result } : { ours: ours.result, torch: torchSide.result };
+  return theirs === undefined ? { ours: ours.result } : { ours: ours.result, torch: theirs.result };
 }
 
 export const median = (xs: number[]): number => {

@@ -1,15 +1,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parsePattern } from '@hybridssm/core';
-import { BENCH_LM, BENCH_PATTERNS } from '../lm/byte-lm.js';
-import type { ByteLMConfig } from '../lm/byte-lm.js';
+import { ArgumentError } from '@hybridssm/core';
 
 /** The Python that runs the PyTorch side (Debian's python3-torch installs torch for it); env HYBRIDSSM_PYTHON overrides. */
 export const PYTHON = process.env.HYBRIDSSM_PYTHON ?? '/usr/bin/python3.11';
-export const TORCH_SCRIPT = fileURLToPath(new URL('../../python/byte_lm.py', import.meta.url));
-/** This CLI, which runs our side of each measurement as a child (`--child`). */
-export const BENCH_CLI = fileURLToPath(new URL('../cli.js', import.meta.url));
+/** The PyTorch twin of LanguageModel, in the package folder (src/bench and dist/bench are both two levels below it). */
+export const TORCH_SCRIPT = fileURLToPath(new URL('../../python/lm_bench.py', import.meta.url));
+/** Our side of each measurement, a child process: the built entry point (tests that import src/ spawn it too). */
+export const OURS_CHILD = fileURLToPath(new URL('../../dist/bench/child.js', import.meta.url));
 
 export type TorchAvailability = { ok: true; version: string; blas: string } | { ok: false; reason: string };
 
@@ -94,48 +93,13 @@ export function describeMachine(): Machine {
   return { cpu: cpus()[0]?.model ?? 'unknown CPU', cores: cpus().length, memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10, node: process.version, git };
 }
 
-export interface NamedPattern {
-  /** the preset's name (transformer, mamba2, hybrid), else the pattern itself */
-  name: string;
-  pattern: string;
-}
-
-/** --patterns values: preset names or pattern strings (checked by core's parsePattern); commas also separate. */
-export function resolvePatterns(values: readonly string[]): NamedPattern[] {
-  const items = values.flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter((v) => v !== '');
-  if (items.length === 0) throw new Error('--patterns: give at least one pattern');
-  return items.map((item) => {
-    const preset = BENCH_PATTERNS[item];
-    if (preset !== undefined) return { name: item, pattern: preset };
-    try {
-      parsePattern(item);
-    } catch (error) {
-      throw new Error(`--patterns: '${item}' is neither ${Object.keys(BENCH_PATTERNS).join(', ')} nor a layer pattern: ${(error as Error).message}`);
-    }
-    return { name: item, pattern: item };
-  });
-}
-
 /** A list of integers >= min from comma- or space-separated values (`--batch 8,2`, `--contexts 1024 8192`). */
 export function integerList(flag: string, values: readonly (string | number)[], min: number): number[] {
   const items = values.flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter((v) => v !== '');
-  if (items.length === 0) throw new Error(`--${flag}: give at least one value`);
+  if (items.length === 0) throw new ArgumentError(`--${flag}: give at least one value`);
   const bad = items.filter((v) => !/^\d+$/.test(v) || Number(v) < min);
-  if (bad.length > 0) throw new Error(`--${flag} must be integers >= ${min}; got ${bad.join(', ')}`);
+  if (bad.length > 0) throw new ArgumentError(`--${flag} must be integers >= ${min}; got ${bad.join(', ')}`);
   return items.map(Number);
-}
-
-/** --d-model: Mamba-2's heads of 64 channels at expand 2 and 4 attention heads need a multiple of 32. */
-export function checkDModel(dModel: number): true {
-  if (!(Number.isInteger(dModel) && dModel >= 32 && dModel % 32 === 0)) {
-    throw new Error(`--d-model must be a positive multiple of 32 (Mamba-2 heads of ${BENCH_LM.mamba2.headdim} channels at expand ${BENCH_LM.mamba2.expand}); got ${dModel}`);
-  }
-  return true;
-}
-
-/** The benchmark's model at width `dModel` with `pattern`. */
-export function benchModel(pattern: string, dModel: number): ByteLMConfig {
-  return { ...BENCH_LM, dModel, pattern };
 }
 
 export const formatBytes = (bytes: number | null | undefined): string =>

@@ -1,13 +1,13 @@
 import type { BackendName } from '@hybridssm/core';
-import type { ByteLMConfig } from '../lm/byte-lm.js';
+import type { LmConfig } from '../models/lm-config.js';
 
 /**
- * What one benchmark child measures (ours and PyTorch's take the same JSON). The model config is the
- * ByteLMConfig, camel-case keys as here.
+ * What one benchmark child measures (ours, `dist/bench/child.js`, and PyTorch's, `python/lm_bench.py`,
+ * take the same JSON). The model is an LmConfig, camel-case keys as there.
  */
 export interface TrainSpec {
   kind: 'train';
-  model: ByteLMConfig;
+  model: LmConfig;
   batch: number;
   seq: number;
   seed: number;
@@ -19,9 +19,11 @@ export interface TrainSpec {
 
 export interface GenerateSpec {
   kind: 'generate';
-  model: ByteLMConfig;
+  model: LmConfig;
   /** tokens read into the caches before the timed steps (batch 1) */
   context: number;
+  /** the caches' capacity: the context and every token stepped after it (KV buffers grow to at most this) */
+  maxLen: number;
   /** positions per parallel prefill pass */
   prefillChunk: number;
   seed: number;

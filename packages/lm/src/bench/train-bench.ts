@@ -2,34 +2,42 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend } from '@hybridssm/core';
 import type { BackendName } from '@hybridssm/core';
-import { BENCH_LEARNING_RATE } from '../lm-bench/ours-child.js';
-import { benchModel, describeMachine, describeTorch, formatBytes, torchForBench } from '../lm-bench/environment.js';
-import type { NamedPattern } from '../lm-bench/environment.js';
-import { runPair, topOps } from '../lm-bench/pair-run.js';
-import type { SideResult } from '../lm-bench/pair-run.js';
-import type { TrainSpec } from '../lm-bench/protocol.js';
-import { describeModel, runtimeLine, torchNote } from './lm-report.js';
+import type { BenchModel } from './bench-models.js';
+import { describeMachine, describeTorch, formatBytes, torchForBench } from './environment.js';
+import { BENCH_LEARNING_RATE } from './ours-child.js';
+import { runPair, topOps } from './pair-run.js';
+import type { SideResult } from './pair-run.js';
+import type { TrainSpec } from './protocol.js';
+import { describeModels, measuredLine, modelsTable, runtimeLine, torchNote } from './report.js';
 
-export interface TrainArgs {
-  patterns: NamedPattern[];
+export interface TrainBenchArgs {
+  models: BenchModel[];
+  /** the LM preset the models come from (for the result files) */
+  preset: string;
   batches: number[];
   seq: number;
   steps: number;
-  dModel: number;
   backend: BackendName;
   torch: boolean;
   threads: number;
+  /** output folder and file stem: <out>/<stem>.{json,md} */
   out: string;
+  stem: string;
   quiet: boolean;
+  /** the command line, recorded in the result files */
+  command: string;
 }
 
+type TrainSide = SideResult & { tokensPerSecond: number | null };
+
 export interface TrainRow {
+  model: string;
   pattern: string;
-  layers: string;
+  dModel: number;
   batch: number;
   seq: number;
-  ours: SideResult & { tokensPerSecond: number | null };
-  torch?: SideResult & { tokensPerSecond: number | null };
+  ours: TrainSide;
+  torch?: TrainSide;
   /** ours/PyTorch tokens/s (above 1: ours faster) */
   ratio: number | null;
 }
@@ -41,7 +49,7 @@ function tokensPerSecond(side: SideResult, batch: number, seq: number): number |
 }
 
 const fmtRate = (v: number | null | undefined) => (v === null || v === undefined ? '—' : Math.round(v).toLocaleString('en-US'));
-const status = (side: (SideResult & { tokensPerSecond: number | null }) | undefined, unit = '') =>
+const status = (side: TrainSide | undefined, unit = '') =>
   side === undefined
     ? '—'
     : side.aborted === undefined
@@ -51,21 +59,21 @@ const status = (side: (SideResult & { tokensPerSecond: number | null }) | undefi
         : `${fmtRate(side.tokensPerSecond)}${unit} (then aborts: ${side.aborted})`;
 
 /**
- * `hybridssm-bench train`: the byte LM of each pattern, one AdamW update per measurement on a random
- * batch [batch, seq]: tokens/s, peak memory and time by op of one update; ours in a child process per
- * pattern and shape (a wasm abort is that pattern's result), with `--torch` PyTorch interleaved.
- * Writes <out>/train.{json,md}.
+ * `hybridssm-lm bench train`: each model, one AdamW update per measurement on a random batch
+ * [batch, seq]: tokens/s, peak memory and time by op of one update; ours in a child process per model
+ * and batch (a wasm abort is that model's result), with `torch` PyTorch interleaved. Writes
+ * <out>/<stem>.{json,md}; returns the rows.
  */
-export async function runTrainBench(args: TrainArgs): Promise<void> {
+export async function runTrainBench(args: TrainBenchArgs): Promise<TrainRow[]> {
   const info = await initBackend(args.backend);
   console.log(info.message);
   const torch = torchForBench(args.torch, args.threads);
   const withTorch = torch !== null;
   const rows: TrainRow[] = [];
   for (const batch of args.batches) {
-    for (const { name, pattern } of args.patterns) {
-      const spec: TrainSpec = { kind: 'train', model: benchModel(pattern, args.dModel), batch, seq: args.seq, seed: 0, backend: args.backend, threads: args.threads };
-      const label = `${name} (${pattern}) batch ${batch}×${args.seq}`;
+    for (const { name, config } of args.models) {
+      const spec: TrainSpec = { kind: 'train', model: config, batch, seq: args.seq, seed: 0, backend: args.backend, threads: args.threads };
+      const label = `${name} (${config.pattern}, d_model ${config.dModel}) batch ${batch}×${args.seq}`;
       if (!args.quiet) console.error(`${label}: building…`);
       const result = await runPair(spec, withTorch, {
         prefill: false,
@@ -80,8 +88,7 @@ export async function runTrainBench(args: TrainArgs): Promise<void> {
       const ours = { ...result.ours, tokensPerSecond: tokensPerSecond(result.ours, batch, args.seq) };
       const theirs = result.torch === undefined ? undefined : { ...result.torch, tokensPerSecond: tokensPerSecond(result.torch, batch, args.seq) };
       const ratio = ours.tokensPerSecond !== null && theirs?.tokensPerSecond != null ? ours.tokensPerSecond / theirs.tokensPerSecond : null;
-      const row: TrainRow = { pattern: name, layers: pattern, batch, seq: args.seq, ours, ...(theirs === undefined ? {} : { torch: theirs }), ratio };
-      rows.push(row);
+      rows.push({ model: name, pattern: config.pattern, dModel: config.dModel, batch, seq: args.seq, ours, ...(theirs === undefined ? {} : { torch: theirs }), ratio });
       const params = `${ours.parameters ?? '—'} parameters${theirs === undefined ? '' : ` (PyTorch ${theirs.parameters ?? '—'})`}`;
       console.log(
         `${label}: ours ${status(ours, ' tokens/s')}` +
@@ -96,34 +103,46 @@ export async function runTrainBench(args: TrainArgs): Promise<void> {
 
   const machine = describeMachine();
   mkdirSync(args.out, { recursive: true });
-  const json = join(args.out, 'train.json');
-  const shapes = { model: describeModel(args.dModel), batches: args.batches, seq: args.seq, warmupUpdates: 1, timedUpdates: args.steps, learningRate: BENCH_LEARNING_RATE };
+  const json = join(args.out, `${args.stem}.json`);
+  const shapes = {
+    preset: args.preset,
+    models: args.models.map((m) => ({ name: m.name, config: m.config })),
+    batches: args.batches,
+    seq: args.seq,
+    warmupUpdates: 1,
+    timedUpdates: args.steps,
+    learningRate: BENCH_LEARNING_RATE,
+  };
   writeFileSync(
     json,
-    `${JSON.stringify({ command: 'train', writtenAt: new Date().toISOString(), machine, backend: info.message, torch, shapes, rows }, null, 2)}\n`,
+    `${JSON.stringify({ command: args.command, writtenAt: new Date().toISOString(), machine, backend: info.message, torch, shapes, rows }, null, 2)}\n`,
   );
-  const md = join(args.out, 'train.md');
+  const md = join(args.out, `${args.stem}.md`);
   writeFileSync(md, trainMarkdown(rows, { machine, backend: info.message, torch: describeTorch(torch), args }));
   console.log(`wrote ${json}, ${md}`);
+  return rows;
 }
 
-function trainMarkdown(rows: TrainRow[], ctx: { machine: ReturnType<typeof describeMachine>; backend: string; torch: string | null; args: TrainArgs }): string {
+function trainMarkdown(rows: TrainRow[], ctx: { machine: ReturnType<typeof describeMachine>; backend: string; torch: string | null; args: TrainBenchArgs }): string {
   const { machine, args } = ctx;
   const lines = [
-    '# Byte-LM training benchmark',
+    '# Language-model training benchmark',
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine.cpu}, ${machine.cores} cores (${machine.memoryGiB} GiB), by \`hybridssm-bench train\`.`,
+    measuredLine(machine, args.command),
     runtimeLine(ctx.backend, ctx.torch),
-    `Model: ${describeModel(args.dModel)}; AdamW (lr ${BENCH_LEARNING_RATE}, weight decay 0.01 on matrices). Random bytes, ${args.seq}-byte sequences;`,
-    `1 warm-up update, then ${args.steps} timed update(s) per pattern and batch${ctx.torch === null ? '' : ', ours and PyTorch alternating (ours, PyTorch, ours, …)'}.`,
-    'Tokens/s = batch × seq × timed updates / their total time. Peak memory: tfjs-backend-wasm\'s heap (it never shrinks) and',
-    "each process's resident-set high-water mark (getrusage maxrss), one process per pattern and batch.",
+    `Models: ${describeModels(args.preset, args.models)}`,
+    `AdamW (lr ${BENCH_LEARNING_RATE}, weight decay 0.01 on matrices). Random bytes, ${args.seq}-byte sequences;`,
+    `1 warm-up update, then ${args.steps} timed update(s) per model and batch${ctx.torch === null ? '' : ', ours and PyTorch alternating (ours, PyTorch, ours, …)'}.`,
+    'Tokens/s = batch × seq × timed updates / their total time; ours/PyTorch: the ratio of the two (above 1: ours faster). Peak memory: tfjs-backend-wasm\'s heap (it never shrinks) and',
+    "each process's resident-set high-water mark (getrusage maxrss), one process per model and batch.",
     '',
-    `| pattern | batch × seq | parameters (ours / PyTorch) | ours tokens/s | PyTorch tokens/s | ours/PyTorch | ours peak wasm heap | ours peak RSS | PyTorch peak RSS |`,
+    ...modelsTable(args.models),
+    '',
+    `| model | batch × seq | parameters (ours / PyTorch) | ours tokens/s | PyTorch tokens/s | ours/PyTorch | ours peak wasm heap | ours peak RSS | PyTorch peak RSS |`,
     '|---|---|---|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
-        `| ${r.pattern} \`${r.layers}\` | ${r.batch} × ${r.seq} | ${r.ours.parameters ?? '—'} / ${r.torch?.parameters ?? '—'} | ${status(r.ours)} | ${status(r.torch)} | ${r.ratio === null ? '—' : r.ratio.toFixed(2)} | ${formatBytes(r.ours.memory?.wasmHeapBytes)} | ${formatBytes(r.ours.memory?.peakRssBytes)} | ${formatBytes(r.torch?.memory?.peakRssBytes)} |`,
+        `| ${r.model} \`${r.pattern}\` | ${r.batch} × ${r.seq} | ${r.ours.parameters ?? '—'} / ${r.torch?.parameters ?? '—'} | ${status(r.ours)} | ${status(r.torch)} | ${r.ratio === null ? '—' : r.ratio.toFixed(2)} | ${formatBytes(r.ours.memory?.wasmHeapBytes)} | ${formatBytes(r.ours.memory?.peakRssBytes)} | ${formatBytes(r.torch?.memory?.peakRssBytes)} |`,
     ),
     '',
     '## Where one update goes, by op',
@@ -131,7 +150,7 @@ function trainMarkdown(rows: TrainRow[], ctx: { machine: ReturnType<typeof descr
     "Ours: `tf.profile` of one more update, kernel time summed by kernel name (on wasm each kernel is timed with the wall clock;",
     "the rest of the wall time is JavaScript around the kernels and the profiler's own cost). PyTorch: `torch.autograd.profiler`, self CPU time by op.",
     '',
-    '| pattern | batch | side | kernel time / wall time | top ops |',
+    '| model | batch | side | kernel time / wall time | top ops |',
     '|---|---|---|---:|---|',
     ...rows.flatMap((r) =>
       [['ours', r.ours] as const, ['PyTorch', r.torch] as const]
@@ -139,7 +158,7 @@ function trainMarkdown(rows: TrainRow[], ctx: { machine: ReturnType<typeof descr
         .map(([who, side]) => {
           const p = side?.profile as NonNullable<SideResult['profile']>;
           const kernel = p.opMs === null ? `${p.kernels} kernels (untimed)` : `${p.opMs.toFixed(0)} / ${p.wallMs.toFixed(0)} ms`;
-          return `| ${r.pattern} | ${r.batch} | ${who} | ${kernel} | ${topOps(p, 6)} |`;
+          return `| ${r.model} | ${r.batch} | ${who} | ${kernel} | ${topOps(p, 6)} |`;
         }),
     ),
     ...torchNote(ctx.torch),

@@ -3,7 +3,7 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
 /**
- * The parent's side of a benchmark child (ours: this CLI with `--child`; PyTorch: python/byte_lm.py):
+ * The parent's side of a benchmark child (ours: dist/bench/child.js; PyTorch: python/lm_bench.py):
  * the child builds its model, prints one JSON line, then answers each command line on its stdin with
  * one JSON line on stdout. The parent sends the commands of two children alternately, so that the
  * measurements interleave (ours, torch, ours, torch, …) and a change in machine load hits both.

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import * as tf from '@tensorflow/tfjs';
 import { AdamW, Rng, explainOutOfMemory, initBackend } from '@hybridssm/core';
 import type { StackCache } from '@hybridssm/core';
-import { ByteLM } from '../lm/byte-lm.js';
+import { LanguageModel } from '../models/language-model.js';
 import type { ChildCommand, ChildSpec, GenerateSpec, MemoryReport, ProfileReport, TrainSpec } from './protocol.js';
 
 /** The learning rate of the benchmark's AdamW (ours and PyTorch's; it does not change the speed). */
@@ -18,9 +18,9 @@ export function memoryReport(): MemoryReport {
   return { peakRssBytes: process.resourceUsage().maxRSS * 1024, wasmHeapBytes: wasmHeapBytes() };
 }
 
-/** Random bytes [rows, cols] int32 from a seeded generator (the benchmark's data: speed does not depend on it). */
-export function randomBytes(rng: Rng, rows: number, cols: number): tf.Tensor2D {
-  return tf.tensor2d(Int32Array.from({ length: rows * cols }, () => Math.floor(rng.uniform() * 256)), [rows, cols], 'int32');
+/** Random tokens [rows, cols] int32 below `vocab` from a seeded generator (the benchmark's data: speed does not depend on it). */
+export function randomBytes(rng: Rng, rows: number, cols: number, vocab = 256): tf.Tensor2D {
+  return tf.tensor2d(Int32Array.from({ length: rows * cols }, () => Math.floor(rng.uniform() * vocab)), [rows, cols], 'int32');
 }
 
 /** tfjs's profiler, which times each kernel (a private field of the engine). */
@@ -104,11 +104,11 @@ interface Session {
 /** One AdamW update per call on a fixed random batch [batch, seq+1] (inputs and next-byte targets). */
 function trainSession(spec: TrainSpec): Session {
   const rng = new Rng(spec.seed);
-  const model = new ByteLM(spec.model, rng);
+  const model = new LanguageModel(spec.model, rng);
   const params = model.parameters();
   const names = new Map([...params].map(([name, v]) => [v.name, name]));
   const optimizer = new AdamW(params, { learningRate: BENCH_LEARNING_RATE });
-  const batch = randomBytes(rng, spec.batch, spec.seq + 1);
+  const batch = randomBytes(rng, spec.batch, spec.seq + 1, spec.model.vocabSize);
   const inputs = tf.slice(batch, [0, 0], [spec.batch, spec.seq]);
   const targets = tf.slice(batch, [0, 1], [spec.batch, spec.seq]);
   const update = (): number =>
@@ -137,9 +137,9 @@ function trainSession(spec: TrainSpec): Session {
 /** Batch 1: prefill a random context (after an untimed one-chunk warm-up), then one greedy token per call through `step`. */
 function generateSession(spec: GenerateSpec): Session {
   const rng = new Rng(spec.seed);
-  const model = new ByteLM(spec.model, rng);
-  const context = randomBytes(rng, 1, spec.context);
-  let cache: StackCache = model.initCache(1);
+  const model = new LanguageModel(spec.model, rng);
+  const context = randomBytes(rng, 1, spec.context, spec.model.vocabSize);
+  let cache: StackCache = model.initCache(1, spec.maxLen);
   let next: tf.Tensor = tf.tensor1d([0], 'int32');
   /** the next token: greedy, read back as real generation must before it can feed it */
   const advance = (logits: tf.Tensor) => {
@@ -154,11 +154,11 @@ function generateSession(spec: GenerateSpec): Session {
     parameters: model.numParameters(),
     prefill: () => {
       // untimed: one chunk into a throwaway cache (first calls of the kernels, first allocations)
-      const warm = model.initCache(1);
+      const warm = model.initCache(1, spec.prefillChunk);
       tf.tidy(() => model.prefill(tf.slice(context, [0, 0], [1, Math.min(spec.prefillChunk, spec.context)]), warm, spec.prefillChunk));
       warm.dispose();
       cache.dispose();
-      cache = model.initCache(1);
+      cache = model.initCache(1, spec.maxLen);
       const started = performance.now();
       advance(model.prefill(context, cache, spec.prefillChunk));
       return { ms: performance.now() - started };
@@ -191,9 +191,9 @@ function reasonOf(error: unknown): string {
 }
 
 /**
- * `hybridssm-bench train|generate --child <spec>`: one pattern at one shape in its own process (the
- * wasm heap does not recover after an abort), answering the parent's commands (see Contestant).
- * Replies go to stdout as JSON lines; nothing else may print there.
+ * `node dist/bench/child.js <spec>`: one model at one shape in its own process (the wasm heap does not
+ * recover after an abort), answering the parent's commands (see Contestant). Replies go to stdout as
+ * JSON lines; nothing else may print there.
  */
 export async function runOursChild(spec: ChildSpec): Promise<void> {
   const log = console.log;
