@@ -19,6 +19,7 @@ export type { Probe } from './ci/probe.js';
 export { runProbes, selectProbes } from './ci/run-probes.js';
 export type { ProbeRunOptions } from './ci/run-probes.js';
 export { smokeCellProbe } from './ci/smoke-cell-probe.js';
+export { interleavedSpeedup } from './ci/interleaved-speedup.js';
 export type { SmokeCellProbeOptions } from './ci/smoke-cell-probe.js';
 export type { Baseline, BaselineFile } from './ci/baselines.js';
 export { runDomainCli } from './cli/domain-cli.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng, tfjsWasmBatchMatMul } from '@hybridssm/core';
-import { interleavedSpeedup } from './interleaved-speedup.js';
+import { interleavedSpeedup } from '@hybridssm/harness';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 
 /** One product shape: A [..batch, m, k] (or its transpose) times B [..batch, k, n] (or its transpose). */

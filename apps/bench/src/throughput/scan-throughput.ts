@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Bench } from 'tinybench';
 import { Rng, availableScanImpls, selectiveScan, ssdScan } from '@hybridssm/core';
 import type { ScanImpl, ScanResult } from '@hybridssm/core';
-import { interleavedSpeedup } from './interleaved-speedup.js';
+import { interleavedSpeedup } from '@hybridssm/harness';
 
 export type Pass = 'forward' | 'forward+backward';
 

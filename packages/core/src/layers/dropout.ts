@@ -30,10 +30,15 @@ export class Dropout extends Module {
     this.callsThisStep = calls as number;
   }
 
+  /** The mask's shape (tf.dropout's noiseShape): absent = one draw per element; a subclass may share draws. */
+  protected noiseShape(_x: tf.Tensor): number[] | undefined {
+    return undefined;
+  }
+
   apply(x: tf.Tensor): tf.Tensor {
     if (!this.training || this.rate === 0) return x;
     const seed = (this.seed + 1_000_003 * this.trainingStep + 7_919 * this.callsThisStep++) % 2 ** 31;
-    return tf.dropout(x, this.rate, undefined, seed);
+    return tf.dropout(x, this.rate, this.noiseShape(x), seed);
   }
 }
 

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '@hybridssm/core';
+import { interleavedSpeedup } from '@hybridssm/harness';
 import { LanguageModel } from '../models/language-model.js';
 import { lmConfig } from '../models/lm-config.js';
 import { BENCH_VOCAB } from './bench-models.js';
-import { interleavedSpeedup } from './interleaved-speedup.js';
 import { randomBytes } from './ours-child.js';
 
 export interface FlatnessShape {

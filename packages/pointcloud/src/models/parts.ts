@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, Dropout, LayerNorm, Linear, Mamba, Mlp, Module, gelu, overwrite } from '@hybridssm/core';
 import type { Rng } from '@hybridssm/core';
 import { BatchNorm1d } from './batch-norm.js';
+import type { PointLossTerms } from './classifier-types.js';
 
 // Building blocks shared by the point-cloud models, written as the PyTorch modules of the reference
 // code (PoinTramba's models/point_mamba.py, Point-BERT's models/Point_BERT.py and dvae.py) with the
@@ -12,36 +13,16 @@ import { BatchNorm1d } from './batch-norm.js';
 /**
  * Stochastic depth (Huang et al. 2016; timm's DropPath): while training, each sample (the first axis)
  * of a residual branch is zeroed with probability `rate` and the others scaled by 1/(1 − rate); the
- * identity otherwise. Masks are seeded by (the layer's seed, the optimiser step, the call within the
- * step), as core's Dropout.
+ * identity otherwise. Core's Dropout with one draw per sample (same seeding, so resumes draw alike).
  */
-export class DropPath extends Module {
-  private readonly seed: number;
-  private callsThisStep = 0;
-
-  constructor(readonly rate: number, rng: Rng) {
-    super();
+export class DropPath extends Dropout {
+  constructor(rate: number, rng: Rng) {
     if (!(Number.isFinite(rate) && rate >= 0 && rate < 1)) throw new ArgumentError(`DropPath: 'rate' must be in [0, 1); got ${rate}`);
-    this.seed = Math.floor(rng.uniform() * 2 ** 31);
+    super(rate, rng);
   }
 
-  protected override onTrainingChange(): void {
-    this.callsThisStep = 0;
-  }
-
-  protected override savePassState(): number {
-    return this.callsThisStep;
-  }
-
-  protected override restorePassState(calls: unknown): void {
-    this.callsThisStep = calls as number;
-  }
-
-  apply(x: tf.Tensor): tf.Tensor {
-    if (!this.training || this.rate === 0) return x;
-    const seed = (this.seed + 1_000_003 * this.trainingStep + 7_919 * this.callsThisStep++) % 2 ** 31;
-    const noiseShape = [x.shape[0] as number, ...x.shape.slice(1).map(() => 1)];
-    return tf.dropout(x, this.rate, noiseShape, seed);
+  protected override noiseShape(x: tf.Tensor): number[] {
+    return [x.shape[0] as number, ...x.shape.slice(1).map(() => 1)];
   }
 }
 
@@ -133,6 +114,14 @@ export function crossEntropy(logits: tf.Tensor, labels: tf.Tensor, smoothing = 0
 /** Percentage of argmax(logits) equal to labels. */
 export function accuracy(logits: tf.Tensor, labels: tf.Tensor): tf.Scalar {
   return tf.tidy(() => tf.mul(tf.mean(tf.cast(tf.equal(tf.argMax(logits, -1), tf.cast(labels, 'int32')), 'float32')), 100) as tf.Scalar);
+}
+
+/** The loss terms of a classifier trained on cross-entropy alone (optionally label-smoothed): total = ce. */
+export function crossEntropyTerms(logits: tf.Tensor, labels: tf.Tensor, smoothing = 0): PointLossTerms {
+  return tf.tidy(() => {
+    const ce = crossEntropy(logits, labels, smoothing);
+    return { total: tf.clone(ce), ce, accuracy: accuracy(logits, labels) };
+  });
 }
 
 /**

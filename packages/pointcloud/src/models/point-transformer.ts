@@ -16,7 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, Dropout, LayerNorm, Linear, Module, countParameters } from '@hybridssm/core';
 import type { Rng } from '@hybridssm/core';
 import type { PointBatch, PointClassifier, PointClassifierOutput, PointInputs, PointLossTerms, PointModelName } from './classifier-types.js';
-import { MiniPointNet, PosEmbed, TransformerEncoder, accuracy, crossEntropy, linspace } from './parts.js';
+import { MiniPointNet, PosEmbed, TransformerEncoder, crossEntropyTerms, linspace } from './parts.js';
 
 export interface PointTransformerConfig {
   /** Transformer width (384) */
@@ -110,10 +110,7 @@ export class PointTransformer extends Module implements PointClassifier {
   }
 
   lossTerms(output: PointClassifierOutput, labels: tf.Tensor): PointLossTerms {
-    return tf.tidy(() => {
-      const ce = crossEntropy(output.logits, labels, this.config.labelSmoothing);
-      return { total: tf.clone(ce), ce, accuracy: accuracy(output.logits, labels) };
-    });
+    return crossEntropyTerms(output.logits, labels, this.config.labelSmoothing);
   }
 
   loss(batch: PointBatch, labels: tf.Tensor): tf.Scalar {

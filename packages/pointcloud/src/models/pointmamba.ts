@@ -17,7 +17,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, Dropout, LayerNorm, Module, Rng, countParameters } from '@hybridssm/core';
 import type { PointBatch, PointClassifier, PointClassifierOutput, PointInputs, PointLossTerms, PointModelName } from './classifier-types.js';
 import { identityOrder, randomOrder, xyzOrder } from './importance.js';
-import { BnClsHead, MambaMixerModel, MiniPointNet, PosEmbed, accuracy, crossEntropy, gatherTokens } from './parts.js';
+import { BnClsHead, MambaMixerModel, MiniPointNet, PosEmbed, crossEntropyTerms, gatherTokens } from './parts.js';
 
 /** 'given': the caller's order [b, l] (Hilbert ‖ trans-Hilbert for PointMamba); the others as BasePointMamba. */
 export type PointMambaSort = 'given' | 'no' | 'random' | 'triple_xyz';
@@ -127,10 +127,7 @@ export class PointMamba extends Module implements PointClassifier {
   }
 
   lossTerms(output: PointClassifierOutput, labels: tf.Tensor): PointLossTerms {
-    return tf.tidy(() => {
-      const ce = crossEntropy(output.logits, labels);
-      return { total: tf.clone(ce), ce, accuracy: accuracy(output.logits, labels) };
-    });
+    return crossEntropyTerms(output.logits, labels);
   }
 
   loss(batch: PointBatch, labels: tf.Tensor): tf.Scalar {

@@ -14,7 +14,7 @@ import { ArgumentError, Dropout, Linear, Module, countParameters } from '@hybrid
 import type { Rng } from '@hybridssm/core';
 import { BatchNorm1d } from './batch-norm.js';
 import type { PointBatch, PointClassifier, PointClassifierOutput, PointInputs, PointLossTerms, PointModelName } from './classifier-types.js';
-import { accuracy, crossEntropy } from './parts.js';
+import { crossEntropyTerms } from './parts.js';
 
 export interface PointNetConfig {
   /** widths of the shared per-point MLP (64, 64, 64, 128, 1024) */
@@ -96,10 +96,7 @@ export class PointNet extends Module implements PointClassifier {
   }
 
   lossTerms(output: PointClassifierOutput, labels: tf.Tensor): PointLossTerms {
-    return tf.tidy(() => {
-      const ce = crossEntropy(output.logits, labels);
-      return { total: tf.clone(ce), ce, accuracy: accuracy(output.logits, labels) };
-    });
+    return crossEntropyTerms(output.logits, labels);
   }
 
   loss(batch: PointBatch, labels: tf.Tensor): tf.Scalar {
