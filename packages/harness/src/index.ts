@@ -13,6 +13,8 @@ export { tablePaths } from './files/table-paths.js';
 export { RESULT_FILE_SCHEMA, RESULT_SCHEMA_VERSION, validateResultFile } from './results/result-file.js';
 export type { ResultFile } from './results/result-file.js';
 export type { AggregatedCell, MetricSummary } from './results/aggregate.js';
+export { collectProvenance } from './results/provenance.js';
+export type { Provenance } from './results/provenance.js';
 export { linePlotSpec, renderSvg, svgToPng, writePlot } from './plots/line-plot.js';
 export type { LinePlot, LineSeries } from './plots/line-plot.js';
 export type { Probe } from './ci/probe.js';

@@ -2,11 +2,13 @@ import { registerCpuCausalConv1dKernels } from './cpu/causal-conv1d-kernels.js';
 import { registerDecodeStepKernels } from './cpu/decode-step-kernels.js';
 import { registerCpuScanStepKernels } from './cpu/scan-step-kernels.js';
 import { registerCpuSelectiveScanKernels } from './cpu/selective-scan-kernel.js';
+import { registerCpuSumRowsKernels } from './cpu/sum-rows-kernel.js';
 import { registerWasmCausalConv1dKernels } from './wasm/causal-conv1d-wasm.js';
 import { registerWasmDecodeStepKernels } from './wasm/decode-step-wasm.js';
 import { loadScanKernels } from './wasm/scan-kernels-module.js';
 import { registerWasmSelectiveScanKernels } from './wasm/selective-scan-wasm-kernel.js';
 import { registerWasmSsdScanKernels } from './wasm/ssd-scan-wasm-kernel.js';
+import { registerWasmSumRowsKernel } from './wasm/sum-rows-wasm.js';
 import { registerWebGpuScanKernels } from './webgpu/register-webgpu-scan-kernels.js';
 
 // Every fused kernel, registered for its backends when @hybridssm/core is imported (as tfjs backends
@@ -30,4 +32,8 @@ registerDecodeStepKernels(['cpu', 'wasm']); // skips those registered above
 // (build/conv-kernels.wasm), else typed-array JS; the layer composes tf ops on the other backends.
 registerWasmCausalConv1dKernels();
 registerCpuCausalConv1dKernels(['cpu', 'wasm']); // skips those registered above
+// Column sums (the gradients of per-channel parameters): SIMD on the wasm heap
+// (build/reduce-kernels.wasm), else typed-array JS; tf.sum on the other backends.
+registerWasmSumRowsKernel();
+registerCpuSumRowsKernels(['cpu', 'wasm']); // skips wasm where registered above
 registerWebGpuScanKernels(); // WGSL kernels of both scans and steps on webgpu (compiled on first use)

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { scaleChannels } from './channel-affine.js';
 import { requireDivisible, requireLastDim, requirePositiveInteger } from './layer-errors.js';
 import { Module } from './module.js';
 import { rmsNormalize } from './rms-norm.js';
@@ -24,7 +25,7 @@ export class GatedRMSNorm extends Module {
       const gated = tf.mul(x, tf.mul(z, tf.sigmoid(z)));
       const lead = x.shape.slice(0, -1);
       const groups = tf.reshape(gated, [...lead, this.dim / this.groupSize, this.groupSize]);
-      return tf.mul(tf.reshape(rmsNormalize(groups, this.eps), x.shape), this.weight);
+      return scaleChannels(tf.reshape(rmsNormalize(groups, this.eps), x.shape), this.weight);
     });
   }
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { scaleShiftChannels } from './channel-affine.js';
 import { requireLastDim, requirePositiveInteger } from './layer-errors.js';
 import { Module } from './module.js';
 
@@ -18,7 +19,7 @@ export class LayerNorm extends Module {
     requireLastDim('LayerNorm', 'x', x.shape, this.dim);
     return tf.tidy(() => {
       const { mean, variance } = tf.moments(x, -1, true);
-      return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, this.eps))), this.weight), this.bias);
+      return scaleShiftChannels(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, this.eps))), this.weight, this.bias);
     });
   }
 }

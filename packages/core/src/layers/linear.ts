@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { addChannelBias } from './channel-affine.js';
 import { DerivedTensor, decodeWithTransposedWeights } from './decode-support.js';
 import { fanInUniform } from './init.js';
 import { requireLastDim, requirePositiveInteger } from './layer-errors.js';
@@ -35,7 +36,7 @@ export class Linear extends Module {
       const lead = x.shape.slice(0, -1);
       const flat = tf.reshape(x, [-1, this.config.inFeatures]) as tf.Tensor2D;
       let y: tf.Tensor = tf.matMul(flat, this.weight as tf.Tensor2D, false, true);
-      if (this.bias !== undefined) y = tf.add(y, this.bias);
+      if (this.bias !== undefined) y = addChannelBias(y, this.bias);
       return tf.reshape(y, [...lead, this.config.outFeatures]);
     });
   }

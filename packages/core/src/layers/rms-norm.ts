@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { scaleChannels } from './channel-affine.js';
 import { RmsNormDecode } from '../ops/decode-kernel-names.js';
 import { fusedDecode } from './decode-support.js';
 import { requireLastDim, requirePositiveInteger } from './layer-errors.js';
@@ -15,7 +16,7 @@ export class RMSNorm extends Module {
 
   apply(x: tf.Tensor): tf.Tensor {
     requireLastDim('RMSNorm', 'x', x.shape, this.dim);
-    return tf.tidy(() => tf.mul(rmsNormalize(x, this.eps), this.weight));
+    return tf.tidy(() => scaleChannels(rmsNormalize(x, this.eps), this.weight));
   }
 
   /** `apply` for decode steps: one fused kernel on cpu and wasm (six tf ops elsewhere). */

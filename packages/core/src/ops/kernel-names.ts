@@ -34,3 +34,9 @@ export const SELECTIVE_SCAN_KERNEL_INPUTS = ['u', 'delta', 'A', 'B', 'C', 'D', '
 export const SSD_SCAN_KERNEL_INPUTS = ['x', 'dt', 'A', 'B', 'C', 'D', 'z', 'dtBias', 'initialState'] as const;
 export const SELECTIVE_SCAN_STEP_KERNEL_INPUTS = ['u', 'delta', 'A', 'B', 'C', 'D', 'z', 'deltaBias', 'state'] as const;
 export const SSD_STEP_KERNEL_INPUTS = ['x', 'dt', 'A', 'B', 'C', 'D', 'z', 'dtBias', 'state'] as const;
+
+/**
+ * Column sums (`ops/sum-leading-axes.ts`), registered for cpu and wasm: input x [rows, cols], returns
+ * [cols] with out[c] = Σ_r x[r, c]. Elsewhere the op is tf.sum over axis 0.
+ */
+export const SumRows = 'HybridSsmSumRows';

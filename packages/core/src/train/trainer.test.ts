@@ -62,6 +62,30 @@ for (const backend of ['cpu', 'wasm'] as const) {
       }
     });
 
+    it('checkpoints and restores buffers (non-trainable state such as running statistics) with the weights', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'trainer-'));
+      const path = join(dir, 'run.safetensors');
+      const runCounting = async (steps: number) => {
+        const updates = tf.variable(tf.scalar(0), false);
+        const model = new TinyRegressor(SEED);
+        const loss = regressionLoss(model, SEED);
+        const optimizer = new AdamW(model.parameters(), { learningRate: 1e-2 });
+        const counting = (step: number, micro: number) => {
+          updates.assign(tf.add(updates, 1));
+          return loss(step, micro);
+        };
+        await train({ model, optimizer, loss: counting, steps, quiet: true, checkpoint: { path, every: 1 }, buffers: new Map([['updates', updates]]) });
+        const value = (await updates.data())[0];
+        tf.dispose([updates]);
+        model.dispose();
+        optimizer.dispose();
+        return value;
+      };
+      expect(await runCounting(STEPS / 2)).toBe(STEPS / 2);
+      // resumed: the buffer comes back from the checkpoint and keeps counting
+      expect(await runCounting(STEPS)).toBe(STEPS);
+    });
+
     it('two accumulated half-batches update like one batch of their mean loss', async () => {
       const halves = await run({ steps: 2, accumulate: 2 });
       const model = new TinyRegressor(SEED);

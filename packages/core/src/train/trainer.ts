@@ -37,6 +37,11 @@ export interface TrainOptions {
   resume?: boolean;
   /** JSON lines: one per update {step, loss, lr, gradNorm?} and one per evaluation {step, eval} */
   logPath?: string;
+  /**
+   * Non-trainable state to checkpoint with the weights (e.g. BatchNorm running statistics), by name;
+   * restored on resume, never given gradients.
+   */
+  buffers?: ReadonlyMap<string, tf.Variable>;
   /** saved in the checkpoint header */
   config?: object;
   label?: string;
@@ -84,11 +89,12 @@ function accumulatedGradients(options: TrainOptions, step: number, params: Map<s
  */
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const params = options.model.parameters();
+  const state = new Map([...params, ...(options.buffers ?? [])]);
   const { checkpoint, logPath } = options;
   let run: RunProgress = { step: 0, losses: [], evals: [] };
   let resumedFrom: number | undefined;
   if (checkpoint !== undefined && (options.resume ?? true) && existsSync(checkpoint.path)) {
-    run = await loadTrainingCheckpoint(checkpoint.path, params, options.optimizer);
+    run = await loadTrainingCheckpoint(checkpoint.path, state, options.optimizer);
     resumedFrom = run.step;
   }
   if (logPath !== undefined) {
@@ -97,7 +103,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     else truncateLog(logPath, resumedFrom);
   }
   const log = (record: object) => logPath !== undefined && appendFileSync(logPath, `${JSON.stringify(record)}\n`);
-  const save = () => checkpoint !== undefined && saveTrainingCheckpoint(checkpoint.path, params, options.optimizer, run, options.config ?? {});
+  const save = () => checkpoint !== undefined && saveTrainingCheckpoint(checkpoint.path, state, options.optimizer, run, options.config ?? {});
 
   const progress = createProgress(options.label ?? 'train', options.steps, { quiet: options.quiet });
   progress.update(run.step, { loss: run.losses.at(-1) }); // no loss before the first step: shown as —

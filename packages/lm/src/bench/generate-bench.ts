@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArgumentError, initBackend } from '@hybridssm/core';
+import { ArgumentError, initBackend, topOps } from '@hybridssm/core';
 import type { BackendName } from '@hybridssm/core';
 import { writePlot } from '@hybridssm/harness';
 import type { LineSeries } from '@hybridssm/harness';
@@ -8,7 +8,7 @@ import { HYBRID_NAMES, TRANSFORMER_NAME } from './bench-models.js';
 import type { BenchModel } from './bench-models.js';
 import { describeMachine, describeTorch, formatBytes, torchForBench } from './environment.js';
 import type { Machine, TorchInfo } from './environment.js';
-import { median, runPair, topOps } from './pair-run.js';
+import { median, runPair } from './pair-run.js';
 import type { SideResult } from './pair-run.js';
 import type { GenerateSpec } from './protocol.js';
 import { describeModels, measuredLine, modelsTable, runtimeLine, torchNote } from './report.js';

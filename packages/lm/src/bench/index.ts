@@ -7,9 +7,9 @@ export { OURS_CHILD, PYTHON, TORCH_SCRIPT, describeMachine, formatBytes, integer
 export type { Machine, TorchAvailability, TorchInfo } from './environment.js';
 export { PREFILL_CHUNK, crossover, hybridSpeedups, predictPrefillMs, rewriteGenerateReport, runGenerateBench, summarise, writeGenerateReport } from './generate-bench.js';
 export type { GenerateBenchArgs, GenerateReport, GenerateRow, GenerateSide, SpeedupRow, SpeedupSide } from './generate-bench.js';
-export { BENCH_LEARNING_RATE, profileByOp } from './ours-child.js';
-export { median, runPair, topOps } from './pair-run.js';
+export { BENCH_LEARNING_RATE } from './ours-child.js';
+export { median, runPair } from './pair-run.js';
 export type { PairPlan, SideResult } from './pair-run.js';
-export type { ChildSpec, GenerateSpec, MemoryReport, ProfileReport, TrainSpec } from './protocol.js';
+export type { ChildSpec, GenerateSpec, MemoryReport, TrainSpec } from './protocol.js';
 export { runTrainBench } from './train-bench.js';
 export type { TrainBenchArgs, TrainRow } from './train-bench.js';

@@ -1,18 +1,12 @@
 import { createInterface } from 'node:readline';
 import * as tf from '@tensorflow/tfjs';
-import { AdamW, Rng, explainOutOfMemory, initBackend } from '@hybridssm/core';
-import type { StackCache } from '@hybridssm/core';
+import { AdamW, Rng, explainOutOfMemory, initBackend, profileByOp, wasmHeapBytes } from '@hybridssm/core';
+import type { ProfileReport, StackCache } from '@hybridssm/core';
 import { LanguageModel } from '../models/language-model.js';
-import type { ChildCommand, ChildSpec, GenerateSpec, MemoryReport, ProfileReport, TrainSpec } from './protocol.js';
+import type { ChildCommand, ChildSpec, GenerateSpec, MemoryReport, TrainSpec } from './protocol.js';
 
 /** The learning rate of the benchmark's AdamW (ours and PyTorch's; it does not change the speed). */
 export const BENCH_LEARNING_RATE = 1e-3;
-
-/** tfjs-backend-wasm's heap size (the module's HEAPU8 is replaced as the heap grows, so read it each time). */
-export function wasmHeapBytes(): number | null {
-  if (tf.getBackend() !== 'wasm') return null;
-  return (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.length;
-}
 
 export function memoryReport(): MemoryReport {
   return { peakRssBytes: process.resourceUsage().maxRSS * 1024, wasmHeapBytes: wasmHeapBytes() };
@@ -21,75 +15,6 @@ export function memoryReport(): MemoryReport {
 /** Random tokens [rows, cols] int32 below `vocab` from a seeded generator (the benchmark's data: speed does not depend on it). */
 export function randomBytes(rng: Rng, rows: number, cols: number, vocab = 256): tf.Tensor2D {
   return tf.tensor2d(Int32Array.from({ length: rows * cols }, () => Math.floor(rng.uniform() * vocab)), [rows, cols], 'int32');
-}
-
-/** tfjs's profiler, which times each kernel (a private field of the engine). */
-type KernelProfiler = { profileKernel: (name: string, inputs: unknown, f: () => unknown) => unknown };
-
-/**
- * tf.profile of one call, summed by kernel name as self time. tf.profile times every kernel with the
- * wall clock on wasm and cpu (exact for their synchronous kernels) and also records kernels that run
- * inside another (a custom-gradient op's `unnamed scope`, a kernel composed of ops): their time is
- * counted once, in the innermost kernel, by tracking the nesting depth of tfjs's profiler.
- * Backends without a kernel timer give counts only.
- */
-export async function profileByOp(call: () => void): Promise<ProfileReport> {
-  const profiler = (tf.engine() as unknown as { profiler?: KernelProfiler }).profiler;
-  const original = profiler?.profileKernel;
-  const depths: number[] = [];
-  let depth = 0;
-  if (profiler !== undefined && original !== undefined) {
-    profiler.profileKernel = (name, inputs, f) => {
-      depth += 1;
-      try {
-        return original.call(profiler, name, inputs, f);
-      } finally {
-        depth -= 1;
-        depths.push(depth); // the engine records the kernel right after this returns: same order
-      }
-    };
-  }
-  const started = performance.now();
-  let info: Awaited<ReturnType<typeof tf.profile>>;
-  try {
-    info = await tf.profile(() => {
-      call();
-      return [];
-    });
-  } finally {
-    if (profiler !== undefined && original !== undefined) profiler.profileKernel = original;
-  }
-  const wallMs = performance.now() - started;
-  const nested = depths.length === info.kernels.length;
-  const childMs: number[] = []; // inclusive time of finished children, by depth
-  const byName = new Map<string, { ms: number; calls: number; timed: boolean }>();
-  info.kernels.forEach((kernel, i) => {
-    const entry = byName.get(kernel.name) ?? { ms: 0, calls: 0, timed: true };
-    const ms = kernel.kernelTimeMs as unknown;
-    if (typeof ms === 'number') {
-      const d = nested ? (depths[i] as number) : 0;
-      const children = childMs[d + 1] ?? 0;
-      childMs[d + 1] = 0;
-      childMs[d] = (childMs[d] ?? 0) + ms;
-      entry.ms += Math.max(0, ms - children);
-    } else entry.timed = false;
-    entry.calls += 1;
-    byName.set(kernel.name, entry);
-  });
-  const timed = [...byName.values()].every((e) => e.timed);
-  const ops = [...byName]
-    .map(([name, e]) => ({ name, ms: timed ? e.ms : null, calls: e.calls }))
-    .sort((a, b) => (timed ? (b.ms as number) - (a.ms as number) : b.calls - a.calls));
-  return {
-    ops,
-    opMs: timed ? ops.reduce((sum, op) => sum + (op.ms as number), 0) : null,
-    wallMs,
-    kernels: info.kernels.length,
-    newBytes: info.newBytes,
-    peakBytes: info.peakBytes,
-    ...(timed ? {} : { note: `the ${tf.getBackend()} backend has no kernel timer: kernels counted, not timed` }),
-    ...(nested ? {} : { note: 'kernels nested in others could not be told apart: times are inclusive' }),
-  };
 }
 
 interface Session {

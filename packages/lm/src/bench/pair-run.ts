@@ -1,6 +1,7 @@
 import { Contestant } from './contestant.js';
 import { OURS_CHILD, PYTHON, TORCH_SCRIPT, torchEnv } from './environment.js';
-import type { ChildSpec, EndReply, MeasureReply, MemoryReport, ProfileReply, ProfileReport, ReadyReply } from './protocol.js';
+import type { ProfileReport } from '@hybridssm/core';
+import type { ChildSpec, EndReply, MeasureReply, MemoryReport, ProfileReply, ReadyReply } from './protocol.js';
 
 /** Ops kept per profile in the result files. */
 const KEPT_OPS = 15;
@@ -137,14 +138,3 @@ export const median = (xs: number[]): number => {
   return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
 
-/** The top ops of a profile in one line: `BatchMatMul 812 ms (41%, 96×); …`. */
-export function topOps(profile: ProfileReport | undefined, count: number): string {
-  if (profile === undefined) return '—';
-  const total = profile.opMs;
-  const ops = profile.ops.slice(0, count).map((op) =>
-    op.ms === null || total === null
-      ? `${op.name} ${op.calls}×`
-      : `${op.name} ${op.ms >= 10 ? op.ms.toFixed(0) : op.ms.toFixed(2)} ms (${((100 * op.ms) / total).toFixed(0)}%, ${op.calls}×)`,
-  );
-  return ops.join('; ');
-}

@@ -1,4 +1,4 @@
-import type { BackendName } from '@hybridssm/core';
+import type { BackendName, ProfileReport } from '@hybridssm/core';
 import type { LmConfig } from '../models/lm-config.js';
 
 /**
@@ -57,28 +57,6 @@ export interface MeasureReply {
   /** training loss of the update */
   loss?: number;
   memory: MemoryReport;
-}
-
-export interface OpTime {
-  name: string;
-  /** total time in this op over the profiled call (null where the backend has no kernel timer) */
-  ms: number | null;
-  calls: number;
-}
-
-export interface ProfileReport {
-  /** ops by time (or by calls where untimed), most first */
-  ops: OpTime[];
-  /** sum of the ops' times */
-  opMs: number | null;
-  /** wall time of the profiled call (profiling adds overhead) */
-  wallMs: number;
-  /** kernels run */
-  kernels: number;
-  /** bytes newly allocated by the call's kernels, and the most alive at once (tfjs only) */
-  newBytes?: number;
-  peakBytes?: number;
-  note?: string;
 }
 
 export interface ProfileReply {

@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { initBackend } from '@hybridssm/core';
+import { initBackend, topOps } from '@hybridssm/core';
 import type { BackendName } from '@hybridssm/core';
 import type { BenchModel } from './bench-models.js';
 import { describeMachine, describeTorch, formatBytes, torchForBench } from './environment.js';
 import { BENCH_LEARNING_RATE } from './ours-child.js';
-import { runPair, topOps } from './pair-run.js';
+import { runPair } from './pair-run.js';
 import type { SideResult } from './pair-run.js';
 import type { TrainSpec } from './protocol.js';
 import { describeModels, measuredLine, modelsTable, runtimeLine, torchNote } from './report.js';
