@@ -85,3 +85,24 @@ describe('fetchDataset', () => {
     );
   });
 });
+
+describe('fetchDataset without a download url', () => {
+  it('fails with the manual download instructions, without downloading', async () => {
+    const entry = { ...ENTRY, url: '', manualDownload: 'ask the authors for toy.zip and unzip it into toy/' };
+    await expect(fetchDataset(entry, dataDir, log, () => Promise.reject(new Error('downloaded')))).rejects.toThrow(
+      /^Toy has no direct download: ask the authors for toy\.zip and unzip it into toy\/$/,
+    );
+  });
+
+  it('says where to put the file when the entry has no instructions', async () => {
+    await expect(fetchDataset({ ...ENTRY, url: '' }, dataDir, log)).rejects.toThrow(
+      `Toy has no direct download: put it at ${join(dataDir, 'toy', 'toy.csv')} yourself`,
+    );
+  });
+
+  it('keeps a file put there by hand that matches', async () => {
+    mkdirSync(join(dataDir, 'toy'));
+    writeFileSync(join(dataDir, 'toy', 'toy.csv'), CONTENT);
+    expect((await fetchDataset({ ...ENTRY, url: '' }, dataDir, log)).status).toBe('present');
+  });
+});

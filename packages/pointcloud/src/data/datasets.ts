@@ -1,6 +1,7 @@
 import { resolveDatasetFile } from '@hybridssm/harness';
 import type { DatasetEntry } from '@hybridssm/harness';
 import { POINTCLOUD_FETCH_COMMAND } from './dataset-folder.js';
+import { extractZipFolder } from './unzip.js';
 
 /**
  * A point-cloud benchmark: harness's catalogue fields (`file` is a folder here) plus what its loader
@@ -10,8 +11,11 @@ export interface PointcloudDatasetEntry extends DatasetEntry {
   classes: number;
   /** The folder inside the downloaded zip whose contents belong at `file`, e.g. ModelNet10/ → modelnet10/. */
   archiveFolder?: string;
-  /** Set where there is no direct download (`url` is empty): what the user has to do instead. */
-  manualDownload?: string;
+}
+
+/** The fields of an entry whose download is a zip with `archiveFolder` in it: fetch unpacks that folder to `file`. */
+function zipFolder(archiveFolder: string): Pick<PointcloudDatasetEntry, 'archiveFolder' | 'unpack'> {
+  return { archiveFolder, unpack: (downloaded, targetDir) => extractZipFolder(downloaded, archiveFolder, targetDir) };
 }
 
 /** The dataset as a loader needs it: the entry plus its folder's absolute path. */
@@ -28,7 +32,7 @@ export const POINTCLOUD_DATASETS: readonly PointcloudDatasetEntry[] = [
     classes: 10,
     rows: 3991 + 908,
     url: 'http://3dvision.princeton.edu/projects/2014/3DShapeNets/ModelNet10.zip',
-    archiveFolder: 'ModelNet10',
+    ...zipFolder('ModelNet10'),
     source: 'https://modelnet.cs.princeton.edu/',
     licence: 'Princeton ModelNet, academic research use only',
     description:
@@ -44,7 +48,7 @@ export const POINTCLOUD_DATASETS: readonly PointcloudDatasetEntry[] = [
     classes: 40,
     rows: 9840 + 2468,
     url: 'https://shapenet.cs.stanford.edu/media/modelnet40_ply_hdf5_2048.zip',
-    archiveFolder: 'modelnet40_ply_hdf5_2048',
+    ...zipFolder('modelnet40_ply_hdf5_2048'),
     source: 'https://github.com/charlesq34/pointnet',
     licence: 'Princeton ModelNet, academic research use only (sampled by the PointNet authors)',
     description:
@@ -57,7 +61,8 @@ export const POINTCLOUD_DATASETS: readonly PointcloudDatasetEntry[] = [
     file: 'scanobjectnn/h5_files',
     classes: 15,
     url: '',
-    archiveFolder: 'h5_files',
+    // No url, so fetch prints manualDownload; unpack makes it a folder entry, so fetch keeps a folder put there by hand.
+    ...zipFolder('h5_files'),
     source: 'https://hkust-vgd.github.io/scanobjectnn/',
     licence: 'ScanObjectNN terms of use, research only; the authors send the download link on request',
     manualDownload:

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ArgumentError, Module } from '@hybridssm/core';
+import { ArgumentError, Module, sumOverLeadingAxes } from '@hybridssm/core';
 
 /**
  * PyTorch's nn.BatchNorm1d (Ioffe & Szegedy 2015) over the channel axis, channels-last: x [..., C] is
@@ -27,8 +27,9 @@ export class BatchNorm1d extends Module {
     if (!(momentum >= 0 && momentum <= 1)) throw new ArgumentError(`BatchNorm1d: 'momentum' must be in [0, 1]; got ${momentum}`);
     this.weight = this.parameter('weight', tf.ones([numFeatures]));
     this.bias = this.parameter('bias', tf.zeros([numFeatures]));
-    this.runningMean = tf.variable(tf.zeros([numFeatures]), false);
-    this.runningVar = tf.variable(tf.ones([numFeatures]), false);
+    // tidy disposes the initial tensors (the variables share their data); variables outlive a tidy
+    this.runningMean = tf.tidy(() => tf.variable(tf.zeros([numFeatures]), false));
+    this.runningVar = tf.tidy(() => tf.variable(tf.ones([numFeatures]), false));
   }
 
   /** The running statistics under their PyTorch names. */
@@ -52,13 +53,12 @@ export class BatchNorm1d extends Module {
       }
       const n = x.size / c;
       if (n < 2) throw new ArgumentError(`BatchNorm1d: expected more than 1 value per channel when training; got input shape [${x.shape.join(',')}]`);
-      const flat = tf.reshape(x, [n, c]);
-      const { mean, variance } = tf.moments(flat, 0);
+      const { y, mean, variance } = batchNormTraining(x, this.weight, this.bias, this.eps);
       const m = this.momentum;
       this.runningMean.assign(tf.add(tf.mul(this.runningMean, 1 - m), tf.mul(mean, m)));
       this.runningVar.assign(tf.add(tf.mul(this.runningVar, 1 - m), tf.mul(variance, (m * n) / (n - 1))));
-      const normalised = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, this.eps)));
-      return tf.add(tf.mul(normalised, this.weight), this.bias);
+      tf.dispose([mean, variance]);
+      return y;
     });
   }
 
@@ -77,4 +77,37 @@ export function namedBuffers(model: Module, prefix = ''): Map<string, tf.Variabl
     for (const [childName, v] of namedBuffers(child, `${prefix}${name}.`)) all.set(childName, v);
   }
   return all;
+}
+
+/**
+ * Training-mode batch normalisation of x [..., C] with the batch statistics (biased variance), as one
+ * differentiable op whose gradient is the closed form (Ioffe & Szegedy 2015, §3):
+ * dx = w/σ · (dy − mean(dy) − x̂ · mean(dy · x̂)), dw = Σ dy · x̂, db = Σ dy. Written out, tfjs would
+ * reduce over the leading axes by transposing (slow on wasm); here every reduction is
+ * `sumOverLeadingAxes`. Also returns the batch mean and variance (not differentiated) for the running
+ * statistics (kept outside any tidy: the caller disposes them).
+ */
+function batchNormTraining(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, eps: number): { y: tf.Tensor; mean: tf.Tensor; variance: tf.Tensor } {
+  const c = x.shape[x.rank - 1] as number;
+  const n = x.size / c;
+  let stats: { mean: tf.Tensor; variance: tf.Tensor } | undefined;
+  const op = tf.customGrad(((input: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+    const mean = tf.div(sumOverLeadingAxes(input), n);
+    const centred = tf.sub(input, mean);
+    const variance = tf.div(sumOverLeadingAxes(tf.square(centred)), n);
+    const invStd = tf.rsqrt(tf.add(variance, eps));
+    const normalised = tf.mul(centred, invStd);
+    stats = { mean: tf.keep(mean), variance: tf.keep(variance) };
+    save([normalised, invStd, w]);
+    const gradFunc = (dy: tf.Tensor, [xHat, inv, savedW]: tf.Tensor[]) => {
+      const dBias = sumOverLeadingAxes(dy);
+      const dWeight = sumOverLeadingAxes(tf.mul(dy, xHat as tf.Tensor));
+      const centredDy = tf.sub(tf.sub(dy, tf.div(dBias, n)), tf.mul(xHat as tf.Tensor, tf.div(dWeight, n)));
+      return [tf.mul(centredDy, tf.mul(savedW as tf.Tensor, inv as tf.Tensor)), dWeight, dBias];
+    };
+    return { value: tf.add(tf.mul(normalised, w), b), gradFunc };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+  const y = op(x, weight, bias);
+  const { mean, variance } = stats as NonNullable<typeof stats>;
+  return { y, mean, variance };
 }

@@ -43,9 +43,18 @@ export interface PointInputs {
   order: 'none' | 'optional' | 'required';
 }
 
+/** How a model's input clouds are made: points per cloud and, for the group-token models, FPS groups × kNN size. */
+export interface PointSampling {
+  npoints: number;
+  numGroups?: number;
+  groupSize?: number;
+}
+
 /** The common interface of the point-cloud classifiers. */
 export interface PointClassifier {
   readonly modelName: PointModelName;
+  /** the model's configuration; its sampling fields tell the data pipeline what to compute */
+  readonly config: PointSampling;
   readonly numClasses: number;
   readonly inputs: PointInputs;
   /** Forward pass (training behaviour — BN batch statistics, dropout — per `setTraining`). */

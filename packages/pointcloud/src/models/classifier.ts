@@ -3,7 +3,7 @@ import type { Rng } from '@hybridssm/core';
 import type { PointModel, PointModelName } from './classifier-types.js';
 import { PointMamba, POINTMAMBA_OFFICIAL, POINTMAMBA_SMALL } from './pointmamba.js';
 import type { PointMambaConfig } from './pointmamba.js';
-import { PointNet, POINTNET_OFFICIAL } from './pointnet.js';
+import { PointNet, POINTNET_OFFICIAL, POINTNET_SMALL } from './pointnet.js';
 import type { PointNetConfig } from './pointnet.js';
 import { PointTransformer, POINT_TRANSFORMER_OFFICIAL, POINT_TRANSFORMER_SMALL } from './point-transformer.js';
 import type { PointTransformerConfig } from './point-transformer.js';
@@ -18,6 +18,7 @@ export type {
   PointLossTerms,
   PointModel,
   PointModelName,
+  PointSampling,
 } from './classifier-types.js';
 
 export const POINT_MODEL_NAMES: readonly PointModelName[] = ['pointramba', 'pointmamba', 'point-transformer', 'pointnet'];
@@ -35,15 +36,15 @@ export const POINT_MODEL_DEFAULTS: { [N in PointModelName]: PointModelConfigs[N]
   pointramba: POINTRAMBA_OFFICIAL,
   pointmamba: POINTMAMBA_OFFICIAL,
   'point-transformer': POINT_TRANSFORMER_OFFICIAL,
-  pointnet: POINTNET_OFFICIAL,
+  pointnet: POINTNET_SMALL,
 };
 
-/** CPU-sized configurations (PointNet is already small: 0.8 M parameters for 40 classes). */
+/** The CPU-sized configurations the small tables train (width 64, 32 groups × 16 of 1,024 points). */
 export const POINT_MODEL_SMALL: { [N in PointModelName]: PointModelConfigs[N] } = {
   pointramba: POINTRAMBA_SMALL,
   pointmamba: POINTMAMBA_SMALL,
   'point-transformer': POINT_TRANSFORMER_SMALL,
-  pointnet: POINTNET_OFFICIAL,
+  pointnet: POINTNET_SMALL,
 };
 
 /**

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ArgumentError } from '@hybridssm/core';
 import type { Rng } from '@hybridssm/core';
-import { indicesFrom } from './parts.js';
+import { indicesFrom, maxOverPoints } from './parts.js';
 
 /**
  * Group orderings of PoinTramba's `--mode_sort` (PointMambaFormer.forward and BasePointMamba.forward):
@@ -77,7 +77,7 @@ export function poolingWeights(sortedImportance: tf.Tensor, weighting: Weighting
 export function poolTokens(x: tf.Tensor, pooling: PoolingType, sortedImportance?: tf.Tensor, weighting: WeightingType = 'direct'): tf.Tensor {
   return tf.tidy(() => {
     if (pooling === 'ave') return tf.mean(x, 1);
-    if (pooling === 'max') return tf.max(x, 1);
+    if (pooling === 'max') return maxOverPoints(x);
     if (pooling !== 'important') throw new ArgumentError(`poolTokens: unknown pooling ${JSON.stringify(pooling)}`);
     if (sortedImportance === undefined) throw new ArgumentError("poolTokens: 'important' pooling needs the sorted importance scores");
     const weights = poolingWeights(sortedImportance, weighting);

@@ -16,7 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, Dropout, LayerNorm, Linear, Module, countParameters } from '@hybridssm/core';
 import type { Rng } from '@hybridssm/core';
 import type { PointBatch, PointClassifier, PointClassifierOutput, PointInputs, PointLossTerms, PointModelName } from './classifier-types.js';
-import { MiniPointNet, PosEmbed, TransformerEncoder, crossEntropyTerms, linspace } from './parts.js';
+import { MiniPointNet, PosEmbed, TransformerEncoder, crossEntropyTerms, linspace, maxOverPoints } from './parts.js';
 
 export interface PointTransformerConfig {
   /** Transformer width (384) */
@@ -51,7 +51,8 @@ export const POINT_TRANSFORMER_OFFICIAL: PointTransformerConfig = {
 };
 
 /** CPU-sized: width 128 (encoder 128), 4 blocks of 4 heads, 64 groups × 16. */
-export const POINT_TRANSFORMER_SMALL: PointTransformerConfig = { ...POINT_TRANSFORMER_OFFICIAL, transDim: 128, encoderDims: 128, depth: 4, numHeads: 4, groupSize: 16 };
+/** The CPU-sized variant of the small tables: width 64, 2 blocks of 4 heads, 32 groups × 16. */
+export const POINT_TRANSFORMER_SMALL: PointTransformerConfig = { ...POINT_TRANSFORMER_OFFICIAL, transDim: 64, encoderDims: 64, depth: 2, numHeads: 4, numGroups: 32, groupSize: 16 };
 
 export class PointTransformer extends Module implements PointClassifier {
   readonly modelName: PointModelName = 'point-transformer';
@@ -102,7 +103,7 @@ export class PointTransformer extends Module implements PointClassifier {
       const h = this.norm.apply(this.blocks.apply(x, pos));
       const g = h.shape[1] as number;
       const cls = tf.reshape(tf.slice(h, [0, 0, 0], [b, 1, d]), [b, d]);
-      const pooled = tf.max(tf.slice(h, [0, 1, 0], [b, g - 1, d]), 1);
+      const pooled = maxOverPoints(tf.slice(h, [0, 1, 0], [b, g - 1, d]));
       let hidden = tf.relu(this.fc1.apply(tf.concat([cls, pooled], -1)));
       hidden = this.dropout?.apply(hidden) ?? hidden;
       return { logits: this.fc2.apply(hidden) };

@@ -59,7 +59,8 @@ export const POINTMAMBA_OFFICIAL: PointMambaConfig = {
 };
 
 /** CPU-sized: width 128, 4 blocks, 64 groups × 16. */
-export const POINTMAMBA_SMALL: PointMambaConfig = { ...POINTMAMBA_OFFICIAL, transDim: 128, depth: 4, groupSize: 16 };
+/** The CPU-sized variant of the small tables: width 64, 2 Mamba blocks, 32 groups × 16. */
+export const POINTMAMBA_SMALL: PointMambaConfig = { ...POINTMAMBA_OFFICIAL, transDim: 64, depth: 2, numGroups: 32, groupSize: 16 };
 
 export class PointMamba extends Module implements PointClassifier {
   readonly modelName: PointModelName = 'pointmamba';

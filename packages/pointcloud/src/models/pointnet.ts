@@ -14,7 +14,7 @@ import { ArgumentError, Dropout, Linear, Module, countParameters } from '@hybrid
 import type { Rng } from '@hybridssm/core';
 import { BatchNorm1d } from './batch-norm.js';
 import type { PointBatch, PointClassifier, PointClassifierOutput, PointInputs, PointLossTerms, PointModelName } from './classifier-types.js';
-import { crossEntropyTerms } from './parts.js';
+import { crossEntropyTerms, maxOverPoints } from './parts.js';
 
 export interface PointNetConfig {
   /** widths of the shared per-point MLP (64, 64, 64, 128, 1024) */
@@ -28,6 +28,9 @@ export interface PointNetConfig {
 }
 
 export const POINTNET_OFFICIAL: PointNetConfig = { pointMlp: [64, 64, 64, 128, 1024], headMlp: [512, 256], dropout: 0.3, npoints: 1024 };
+
+/** The CPU-sized variant of the small tables: the last point layer 256 wide (1,024 costs 4× the rest), head 256 → 128. */
+export const POINTNET_SMALL: PointNetConfig = { ...POINTNET_OFFICIAL, pointMlp: [64, 64, 64, 128, 256], headMlp: [256, 128] };
 
 /** Linear (1×1 conv) → BatchNorm → ReLU. */
 class DenseBnRelu extends Module {
@@ -86,7 +89,7 @@ export class PointNet extends Module implements PointClassifier {
     }
     return tf.tidy(() => {
       let h = this.pointLayers.reduce((x, layer) => layer.apply(x), points);
-      h = tf.max(h, 1); // [b, 1024]
+      h = maxOverPoints(h); // [b, 1024]
       this.headLayers.forEach((layer, i) => {
         h = layer.apply(h);
         h = this.dropouts[i]?.apply(h) ?? h;

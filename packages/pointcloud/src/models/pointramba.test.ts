@@ -170,7 +170,7 @@ describe('PoinTramba losses, sizes and training', () => {
     expect(count).toBe(19_211_433);
     expect(((count + 768 + 295_296) / 1000).toFixed(2)).toBe('19507.50');
     const small = new PoinTramba(POINTRAMBA_SMALL, 40, new Rng(1));
-    expect(small.numParameters()).toBe(1_141_161);
+    expect(small.numParameters()).toBe(327_657);
     small.dispose();
   });
 
