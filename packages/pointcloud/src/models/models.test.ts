@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { POINT_MODEL_NAMES, buildPointModel } from './classifier.js';
 import type { PointBatch, PointModel, PointModelName } from './classifier.js';
 import { namedBuffers } from './batch-norm.js';
+import { MiniPointNet } from './parts.js';
 
 const B = 4;
 const G = 8;
@@ -131,5 +132,19 @@ describe('point-cloud classifiers', () => {
     expect(() => buildPointModel('nope' as PointModelName, {}, 2, rng)).toThrow(/unknown model/);
     for (const m of models) m.dispose();
     disposeBatch(batch);
+  });
+});
+
+describe('MiniPointNet widths', () => {
+  it('builds the reference widths by default and the given ones otherwise (parameter counts), refusing malformed widths', () => {
+    // first_conv: in·h + h, BN 2h, h·f + f; second_conv: 2f·h2 + h2, BN 2h2, h2·C + C
+    const count = (h: number, f: number, h2: number, c: number) => 3 * h + h + 2 * h + h * f + f + 2 * f * h2 + h2 + 2 * h2 + h2 * c + c;
+    const reference = new MiniPointNet(16, new Rng(0));
+    expect([...reference.parameters().values()].reduce((n, v) => n + v.size, 0)).toBe(count(128, 256, 512, 16));
+    const small = new MiniPointNet(16, new Rng(0), 3, [8, 12, 20]);
+    expect([...small.parameters().values()].reduce((n, v) => n + v.size, 0)).toBe(count(8, 12, 20, 16));
+    reference.dispose();
+    small.dispose();
+    expect(() => new MiniPointNet(16, new Rng(0), 3, [8, 0, 20])).toThrow(/'widths' must be three positive integers/);
   });
 });

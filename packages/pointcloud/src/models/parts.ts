@@ -173,15 +173,23 @@ export class ConvBnReluConv extends Module {
  * The mini-PointNet group encoder (Point-BERT's dvae.Encoder, PoinTramba's and PointMamba's Encoder):
  * per point Conv-BN-ReLU-Conv to 256, max over the group, that global feature concatenated before each
  * point's, Conv-BN-ReLU-Conv to C, max over the group. groups [b, g, k, in] → tokens [b, g, C].
+ * `widths` [hidden, feature, hidden2] are the reference's 128, 256, 512 unless given (CPU-sized models
+ * shrink them).
  */
+export const MINI_POINTNET_WIDTHS: readonly [number, number, number] = [128, 256, 512];
+
 export class MiniPointNet extends Module {
   private readonly firstConv: ConvBnReluConv;
   private readonly secondConv: ConvBnReluConv;
 
-  constructor(readonly encoderChannel: number, rng: Rng, readonly inChannel = 3) {
+  constructor(readonly encoderChannel: number, rng: Rng, readonly inChannel = 3, widths: readonly number[] = MINI_POINTNET_WIDTHS) {
     super();
-    this.firstConv = this.child('first_conv', new ConvBnReluConv(inChannel, 128, 256, rng));
-    this.secondConv = this.child('second_conv', new ConvBnReluConv(512, 512, encoderChannel, rng));
+    const [hidden, feature, hidden2] = widths;
+    if (widths.length !== 3 || !widths.every((w) => Number.isInteger(w) && w >= 1)) {
+      throw new ArgumentError(`MiniPointNet: 'widths' must be three positive integers [hidden, feature, hidden2]; got [${widths.join(', ')}]`);
+    }
+    this.firstConv = this.child('first_conv', new ConvBnReluConv(inChannel, hidden as number, feature as number, rng));
+    this.secondConv = this.child('second_conv', new ConvBnReluConv(2 * (feature as number), hidden2 as number, encoderChannel, rng));
   }
 
   apply(groups: tf.Tensor): tf.Tensor {
@@ -190,9 +198,9 @@ export class MiniPointNet extends Module {
     }
     return tf.tidy(() => {
       const [b, g, k] = groups.shape as [number, number, number, number];
-      const feature = this.firstConv.apply(tf.reshape(groups, [b * g, k, this.inChannel])); // [bg, k, 256]
+      const feature = this.firstConv.apply(tf.reshape(groups, [b * g, k, this.inChannel])); // [bg, k, feature]
       const global = tf.expandDims(maxOverPoints(feature), 1);
-      const joined = tf.concat([tf.tile(global, [1, k, 1]), feature], -1); // [bg, k, 512]
+      const joined = tf.concat([tf.tile(global, [1, k, 1]), feature], -1); // [bg, k, 2·feature]
       const out = maxOverPoints(this.secondConv.apply(joined)); // [bg, C]
       return tf.reshape(out, [b, g, this.encoderChannel]);
     });

@@ -16,7 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, Dropout, LayerNorm, Linear, Module, countParameters } from '@hybridssm/core';
 import type { Rng } from '@hybridssm/core';
 import type { PointBatch, PointClassifier, PointClassifierOutput, PointInputs, PointLossTerms, PointModelName } from './classifier-types.js';
-import { MiniPointNet, PosEmbed, TransformerEncoder, crossEntropyTerms, linspace, maxOverPoints } from './parts.js';
+import { MINI_POINTNET_WIDTHS, MiniPointNet, PosEmbed, TransformerEncoder, crossEntropyTerms, linspace, maxOverPoints } from './parts.js';
 
 export interface PointTransformerConfig {
   /** Transformer width (384) */
@@ -27,6 +27,8 @@ export interface PointTransformerConfig {
   numHeads: number;
   /** drop-path rates rise linearly from 0 to this (0.1) */
   dropPathRate: number;
+  /** the mini-PointNet group encoder's widths [hidden, feature, hidden2] (the reference's 128, 256, 512) */
+  encoderWidths: number[];
   /** groups × points per group (64 × 32), points per cloud (1024), for the data pipeline */
   numGroups: number;
   groupSize: number;
@@ -43,6 +45,7 @@ export const POINT_TRANSFORMER_OFFICIAL: PointTransformerConfig = {
   depth: 12,
   numHeads: 6,
   dropPathRate: 0.1,
+  encoderWidths: [...MINI_POINTNET_WIDTHS],
   numGroups: 64,
   groupSize: 32,
   npoints: 1024,
@@ -51,8 +54,8 @@ export const POINT_TRANSFORMER_OFFICIAL: PointTransformerConfig = {
 };
 
 /** CPU-sized: width 128 (encoder 128), 4 blocks of 4 heads, 64 groups × 16. */
-/** The CPU-sized variant of the small tables: width 64, 2 blocks of 4 heads, 32 groups × 16. */
-export const POINT_TRANSFORMER_SMALL: PointTransformerConfig = { ...POINT_TRANSFORMER_OFFICIAL, transDim: 64, encoderDims: 64, depth: 2, numHeads: 4, numGroups: 32, groupSize: 16 };
+/** The CPU-sized variant of the small tables: width 64, mini-PointNet widths ÷ 4, 2 blocks of 4 heads, 32 groups × 16. */
+export const POINT_TRANSFORMER_SMALL: PointTransformerConfig = { ...POINT_TRANSFORMER_OFFICIAL, transDim: 64, encoderDims: 64, encoderWidths: [32, 64, 128], depth: 2, numHeads: 4, numGroups: 32, groupSize: 16 };
 
 export class PointTransformer extends Module implements PointClassifier {
   readonly modelName: PointModelName = 'point-transformer';
@@ -75,7 +78,7 @@ export class PointTransformer extends Module implements PointClassifier {
     if (c.transDim % c.numHeads !== 0) throw new ArgumentError(`PointTransformer: transDim=${c.transDim} must be divisible by numHeads=${c.numHeads}`);
     this.config = c;
     const d = c.transDim;
-    this.encoder = this.child('encoder', new MiniPointNet(c.encoderDims, rng));
+    this.encoder = this.child('encoder', new MiniPointNet(c.encoderDims, rng, 3, c.encoderWidths));
     this.reduceDim = this.child('reduce_dim', new Linear({ inFeatures: c.encoderDims, outFeatures: d }, rng));
     this.clsToken = this.parameter('cls_token', tf.zeros([1, 1, d]));
     this.clsPos = this.parameter('cls_pos', rng.normalTensor([1, 1, d]));

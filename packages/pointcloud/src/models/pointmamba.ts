@@ -17,7 +17,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ArgumentError, Dropout, LayerNorm, Module, Rng, countParameters } from '@hybridssm/core';
 import type { PointBatch, PointClassifier, PointClassifierOutput, PointInputs, PointLossTerms, PointModelName } from './classifier-types.js';
 import { identityOrder, randomOrder, xyzOrder } from './importance.js';
-import { BnClsHead, MambaMixerModel, MiniPointNet, PosEmbed, crossEntropyTerms, gatherTokens } from './parts.js';
+import { BnClsHead, MambaMixerModel, MINI_POINTNET_WIDTHS, MiniPointNet, PosEmbed, crossEntropyTerms, gatherTokens } from './parts.js';
 
 /** 'given': the caller's order [b, l] (Hilbert ‖ trans-Hilbert for PointMamba); the others as BasePointMamba. */
 export type PointMambaSort = 'given' | 'no' | 'random' | 'triple_xyz';
@@ -27,6 +27,8 @@ export interface PointMambaConfig {
   transDim: number;
   /** Mamba blocks (12) */
   depth: number;
+  /** the mini-PointNet group encoder's widths [hidden, feature, hidden2] (the reference's 128, 256, 512) */
+  encoderWidths: number[];
   /** groups × points per group the data pipeline makes (64 × 32), points per cloud (1024) */
   numGroups: number;
   groupSize: number;
@@ -46,6 +48,7 @@ export interface PointMambaConfig {
 export const POINTMAMBA_OFFICIAL: PointMambaConfig = {
   transDim: 384,
   depth: 12,
+  encoderWidths: [...MINI_POINTNET_WIDTHS],
   numGroups: 64,
   groupSize: 32,
   npoints: 1024,
@@ -59,8 +62,8 @@ export const POINTMAMBA_OFFICIAL: PointMambaConfig = {
 };
 
 /** CPU-sized: width 128, 4 blocks, 64 groups × 16. */
-/** The CPU-sized variant of the small tables: width 64, 2 Mamba blocks, 32 groups × 16. */
-export const POINTMAMBA_SMALL: PointMambaConfig = { ...POINTMAMBA_OFFICIAL, transDim: 64, depth: 2, numGroups: 32, groupSize: 16 };
+/** The CPU-sized variant of the small tables: width 64, mini-PointNet widths ÷ 4, 2 Mamba blocks, 32 groups × 16. */
+export const POINTMAMBA_SMALL: PointMambaConfig = { ...POINTMAMBA_OFFICIAL, transDim: 64, encoderWidths: [32, 64, 128], depth: 2, numGroups: 32, groupSize: 16 };
 
 export class PointMamba extends Module implements PointClassifier {
   readonly modelName: PointModelName = 'pointmamba';
@@ -81,7 +84,7 @@ export class PointMamba extends Module implements PointClassifier {
     this.config = c;
     this.inputs = { points: false, groups: true, order: c.modeSort === 'given' ? 'required' : c.modeSort === 'triple_xyz' ? 'optional' : 'none' };
     const d = c.transDim;
-    this.encoder = this.child('encoder', new MiniPointNet(d, rng));
+    this.encoder = this.child('encoder', new MiniPointNet(d, rng, 3, c.encoderWidths));
     this.posEmbed = this.child('pos_embed', new PosEmbed(d, rng));
     this.blocks = this.child('blocks', new MambaMixerModel({ dModel: d, depth: c.depth, dropPath: c.dropPath, dState: c.dState, dConv: c.dConv, expand: c.expand }, rng));
     this.norm = this.child('norm', new LayerNorm(d));

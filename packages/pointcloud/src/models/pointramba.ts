@@ -33,7 +33,7 @@ import { ArgumentError, Dropout, LayerNorm, Module, Rng, countParameters } from 
 import type { PointBatch, PointClassifier, PointClassifierOutput, PointInputs, PointLossTerms, PointModelName } from './classifier-types.js';
 import { SORT_MODES, importanceOrder, identityOrder, poolTokens, randomOrder, xyzOrder } from './importance.js';
 import type { PoolingType, SortMode, WeightingType } from './importance.js';
-import { BnClsHead, ConvBnReluConv, MambaMixerModel, MiniPointNet, PosEmbed, TransformerEncoder, accuracy, crossEntropy, detach, gatherTokens, linspace, maxOverPoints } from './parts.js';
+import { BnClsHead, ConvBnReluConv, MINI_POINTNET_WIDTHS, MambaMixerModel, MiniPointNet, PosEmbed, TransformerEncoder, accuracy, crossEntropy, detach, gatherTokens, linspace, maxOverPoints } from './parts.js';
 
 export interface PoinTrambaConfig {
   /** trans_dim = encoder_dims: width of the group tokens and of the Mamba stack (384) */
@@ -47,6 +47,8 @@ export interface PoinTrambaConfig {
   npoints: number;
   /** group encoder: 'Attention' (intra-group Transformer, the official run) or 'SA' (mini-PointNet) */
   modeGroup: 'Attention' | 'SA';
+  /** the 'SA' encoder's widths [hidden, feature, hidden2] (the reference's 128, 256, 512) */
+  encoderWidths: number[];
   /** intra-group Transformer blocks (4) */
   attentionDepth: number;
   /** heads of the intra-group Transformer (6) */
@@ -87,6 +89,7 @@ export interface PoinTrambaConfig {
 export const POINTRAMBA_OFFICIAL: PoinTrambaConfig = {
   transDim: 384,
   depth: 12,
+  encoderWidths: [...MINI_POINTNET_WIDTHS],
   numGroups: 256,
   groupSize: 16,
   npoints: 1024,
@@ -120,6 +123,7 @@ export const POINTRAMBA_OFFICIAL: PoinTrambaConfig = {
 export const POINTRAMBA_SMALL: PoinTrambaConfig = {
   ...POINTRAMBA_OFFICIAL,
   transDim: 64,
+  encoderWidths: [32, 64, 128],
   depth: 2,
   numGroups: 32,
   groupSize: 16,
@@ -174,9 +178,9 @@ export class AttentionGroupEncoder extends Module {
 class SaGroupEncoder extends Module {
   private readonly encoder: MiniPointNet;
 
-  constructor(dim: number, rng: Rng) {
+  constructor(dim: number, widths: readonly number[], rng: Rng) {
     super();
-    this.encoder = this.child('encoder', new MiniPointNet(dim, rng));
+    this.encoder = this.child('encoder', new MiniPointNet(dim, rng, 3, widths));
   }
 
   apply(neighborhood: tf.Tensor): tf.Tensor {
@@ -267,7 +271,7 @@ export class PoinTramba extends Module implements PointClassifier {
     const d = c.transDim;
     this.groupDivider = this.child(
       'group_divider',
-      c.modeGroup === 'Attention' ? new AttentionGroupEncoder(d, c.attentionDepth, c.attentionNumHeads, c.attentionDropPathRate, rng) : new SaGroupEncoder(d, rng),
+      c.modeGroup === 'Attention' ? new AttentionGroupEncoder(d, c.attentionDepth, c.attentionNumHeads, c.attentionDropPathRate, rng) : new SaGroupEncoder(d, c.encoderWidths, rng),
     );
     this.importanceBlock = this.child('importance_cal_block', new ImportanceBlock(d, c.useSimpleScorePredictor, c.detachScorePrediction, rng));
     this.posEmbed = this.child('pos_embed', new PosEmbed(d, rng));

@@ -31,7 +31,7 @@ export const POINT_TABLE_SCALES: Record<'smoke' | 'small' | 'paper', ScaleSpec<P
   small: {
     description:
       'ModelNet10 at 1,024 points; width-64 models: PoinTramba 1 intra-group + 2 Mamba blocks over 32 groups × 16, PointMamba 2 Mamba blocks, ' +
-      'the Transformer 2 blocks, PointNet with a 256-wide last point layer (POINT_MODEL_SMALL); 8 epochs of 32, lr 1e-3 (1 warmup epoch, cosine to 1e-6), 10 votes',
+      'the Transformer 2 blocks (mini-PointNet encoders at a quarter of the reference widths), PointNet with a 256-wide last point layer (POINT_MODEL_SMALL); 8 epochs of 32, lr 1e-3 (1 warmup epoch, cosine to 1e-6), 10 votes',
     config: {
       models: POINT_MODEL_SMALL,
       epochs: 8,
