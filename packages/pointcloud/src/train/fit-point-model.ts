@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { AdamW, train, warmupCosine } from '@hybridssm/core';
-import type { RunProgress, TrainResult } from '@hybridssm/core';
+import type { TrainOptions, TrainResult } from '@hybridssm/core';
 import type { LabeledCloud } from '../data/point-cloud.js';
 import { namedBuffers } from '../models/batch-norm.js';
 import type { PointModel } from '../models/classifier-types.js';
@@ -24,17 +24,10 @@ export interface PointFitConfig {
   evalEveryEpochs?: number;
 }
 
-export interface PointFitOptions {
+/** The run's seed (data order, augmentation), checkpoint file, and core's loop options passed through. */
+export interface PointFitOptions extends Pick<TrainOptions, 'evaluate' | 'logPath' | 'config' | 'label' | 'quiet' | 'onStep' | 'stopWhen'> {
   seed: number;
-  evaluate?: () => Promise<Record<string, number>>;
   checkpointPath?: string;
-  logPath?: string;
-  /** saved in the checkpoint header */
-  config?: object;
-  label?: string;
-  quiet?: boolean;
-  onStep?: (step: number, total: number, loss: number) => void;
-  stopWhen?: (run: RunProgress) => boolean;
 }
 
 /** Updates per epoch (the remainder is dropped) and in the whole run. */
@@ -55,6 +48,7 @@ export async function fitPointModel(model: PointModel, clouds: readonly LabeledC
   if (perEpoch < 1) throw new Error(`fitPointModel: ${clouds.length} training clouds are fewer than one batch of ${config.batch}`);
   const optimizer = new AdamW(model.parameters(), { learningRate: config.learningRate, weightDecay: config.weightDecay ?? 0.05 });
   const labels = Int32Array.from(clouds, (cloud) => cloud.label);
+  const { seed, checkpointPath, evaluate, ...passThrough } = options;
   try {
     return await train({
       model,
@@ -70,19 +64,14 @@ export async function fitPointModel(model: PointModel, clouds: readonly LabeledC
       }),
       // inside the loop's tidy: the batch tensors live until the gradients are taken
       loss: (step) => {
-        const indices = epochBatchIndices(clouds.length, config.batch, step, options.seed);
-        const { batch } = prepareBatch(model, trainingClouds(clouds, indices, model.config.npoints, options.seed * 100_003 + step));
+        const indices = epochBatchIndices(clouds.length, config.batch, step, seed);
+        const { batch } = prepareBatch(model, trainingClouds(clouds, indices, model.config.npoints, seed * 100_003 + step));
         const target = tf.tensor1d(Int32Array.from(indices, (i) => labels[i] as number), 'int32');
         return model.loss(batch, target);
       },
-      ...(options.evaluate === undefined ? {} : { evaluate: options.evaluate, evalEvery: (config.evalEveryEpochs ?? config.epochs) * perEpoch }),
-      ...(options.checkpointPath === undefined ? {} : { checkpoint: { path: options.checkpointPath, every: perEpoch } }),
-      ...(options.logPath === undefined ? {} : { logPath: options.logPath }),
-      ...(options.config === undefined ? {} : { config: options.config }),
-      ...(options.onStep === undefined ? {} : { onStep: options.onStep }),
-      ...(options.stopWhen === undefined ? {} : { stopWhen: options.stopWhen }),
-      label: options.label ?? 'train',
-      quiet: options.quiet ?? false,
+      ...passThrough,
+      ...(evaluate === undefined ? {} : { evaluate, evalEvery: (config.evalEveryEpochs ?? config.epochs) * perEpoch }),
+      ...(checkpointPath === undefined ? {} : { checkpoint: { path: checkpointPath, every: perEpoch } }),
     });
   } finally {
     optimizer.dispose();
