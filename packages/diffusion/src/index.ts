@@ -1,0 +1,58 @@
+export { MAX_DIFFUSION_STEPS, MIN_LINEAR_STEPS, SCHEDULE_NAMES, noiseSchedule } from './diffusion/schedules.js';
+export type { NoiseSchedule, ScheduleName } from './diffusion/schedules.js';
+export { qSample } from './diffusion/forward-process.js';
+export {
+  PREDICTION_TYPES,
+  epsilonFromV,
+  epsilonFromX0,
+  predictedX0,
+  predictionTarget,
+  vFromX0AndEpsilon,
+  x0FromEpsilon,
+  x0FromV,
+} from './diffusion/parameterization.js';
+export type { PredictionType } from './diffusion/parameterization.js';
+export type { Denoiser } from './diffusion/denoiser.js';
+export { diffusionLoss, sampleTimesteps } from './diffusion/training-loss.js';
+export type { DiffusionLossOptions } from './diffusion/training-loss.js';
+export { TIMESTEP_SPACINGS, samplingTimesteps } from './diffusion/sampling-timesteps.js';
+export type { TimestepSpacing } from './diffusion/sampling-timesteps.js';
+export type { SamplerOptions, SamplingProgress } from './diffusion/sampling-loop.js';
+export { ddpmSample } from './diffusion/ddpm-sampler.js';
+export { ddimSample } from './diffusion/ddim-sampler.js';
+export type { DdimOptions } from './diffusion/ddim-sampler.js';
+export { guided, guidedBatched } from './diffusion/guidance.js';
+export { ParameterEma } from './diffusion/ema.js';
+export type { ParameterEmaOptions } from './diffusion/ema.js';
+export { byteToUnit, unitToByte } from './data/image-batch.js';
+export type { CaptionedImages, ImageBatch } from './data/image-batch.js';
+export { IDX_DTYPES, idxDtypeOfData } from './data/idx-dtypes.js';
+export type { IdxData, IdxDtype, IdxDtypeSpec } from './data/idx-dtypes.js';
+export { formatIdx, parseIdx, readIdx, writeIdx } from './data/idx.js';
+export type { IdxArray, IdxExpectation, IdxWriteOptions } from './data/idx.js';
+export { DIGIT_WORDS, MNIST_CAPTION_TEMPLATES, mnistCaption } from './data/mnist-captions.js';
+export { MNIST_IMAGES_FILE, MNIST_LABELS_FILE, inMnistSplit, loadMnist } from './data/mnist.js';
+export type { LoadMnistOptions, MnistImages, MnistSplit } from './data/mnist.js';
+export {
+  PLACEMENTS,
+  RELATIONS,
+  SHAPE_COLOURS,
+  SHAPE_COLOUR_NAMES,
+  SHAPE_KINDS,
+  SHAPE_SIZES,
+  SHAPE_SIZE_NAMES,
+  sampleScene,
+} from './data/shape-scenes.js';
+export type { Placement, Relation, Scene, SceneObject, ShapeColour, ShapeKind, ShapeSize } from './data/shape-scenes.js';
+export { sceneCaption } from './data/shape-captions.js';
+export { SHAPES_BACKGROUND, sceneSvg } from './data/shape-svg.js';
+export { renderScene, renderShapes } from './data/shapes.js';
+export type { ShapesDataset, ShapesOptions } from './data/shapes.js';
+export { CAPTION_FILES, readCaptionFile } from './data/caption-file.js';
+export { loadImageFolder } from './data/image-folder.js';
+export type { ImageFolderImages, ImageFolderOptions } from './data/image-folder.js';
+export { GRID_GAP, formatImageGrid, writeImageGrid } from './data/image-grid.js';
+export type { ImageGridOptions } from './data/image-grid.js';
+export { DIFFUSION_FETCH_COMMAND } from './data/dataset-folder.js';
+export { DIFFUSION_DATASETS, resolveDiffusionDataset, resolveMnistFolder } from './data/datasets.js';
+export type { ResolvedDiffusionDataset } from './data/datasets.js';
