@@ -1,17 +1,19 @@
 import type { ColumnSpec, TableDefinition, TableSpec } from '@hybridssm/harness';
-import { POINT_MODEL_NAMES } from '../models/classifier.js';
 import type { PointModelName } from '../models/classifier.js';
+import type { PoinTrambaConfig } from '../models/pointramba.js';
 import { POINTRAMBA_LOGGED_OA, POINTRAMBA_PAPER, POINTRAMBA_SOURCE_NOTE } from './paper.js';
 import { POINT_TABLE_SCALES } from './scales.js';
 import { POINT_TABLE_METRICS, trainAndTest } from './train-cell.js';
 import type { PointTableConfig } from './train-cell.js';
 
-const MODEL_LABELS: Record<PointModelName, string> = {
-  pointramba: 'PoinTramba (BIO, IAP)',
-  pointmamba: 'PointMamba-style (Hilbert ‖ trans-Hilbert)',
-  'point-transformer': 'Point-BERT-style Transformer',
-  pointnet: 'PointNet',
-};
+/** The table's rows: each model at the scale's configuration, and PoinTramba with the official code's other group encoder. */
+const ROWS: { id: string; label: string; model: PointModelName; overrides: Partial<PoinTrambaConfig> }[] = [
+  { id: 'pointramba', label: 'PoinTramba (intra-group Transformer, BIO, IAP)', model: 'pointramba', overrides: {} },
+  { id: 'pointramba-sa', label: 'PoinTramba with the mini-PointNet group encoder (--mode_group SA)', model: 'pointramba', overrides: { modeGroup: 'SA' } },
+  { id: 'pointmamba', label: 'PointMamba-style (Hilbert ‖ trans-Hilbert)', model: 'pointmamba', overrides: {} },
+  { id: 'point-transformer', label: 'Point-BERT-style Transformer', model: 'point-transformer', overrides: {} },
+  { id: 'pointnet', label: 'PointNet', model: 'pointnet', overrides: {} },
+];
 
 const columns: ColumnSpec[] = [
   { id: 'synthetic', label: 'Synthetic shapes (smoke)', settings: { dataset: 'synthetic' } },
@@ -22,7 +24,7 @@ const columns: ColumnSpec[] = [
   { id: 'scanobjectnn-pb-t50-rs', label: 'ScanObjectNN PB-T50-RS', settings: { dataset: 'scanobjectnn', variant: 'PB_T50_RS' } },
 ];
 
-function reportedCell(row: PointModelName, column: string): Record<string, number | null> {
+function reportedCell(row: string, column: string): Record<string, number | null> {
   const logged = row === 'pointramba' ? (POINTRAMBA_LOGGED_OA as Record<string, number>)[column] : undefined;
   return { oa: logged ?? null, macc: null, 'oa-vote': null };
 }
@@ -32,10 +34,10 @@ const spec: TableSpec<PointTableConfig> = {
   id: 'pointramba-modelnet',
   title: 'Shape classification: PoinTramba against Mamba-only, Transformer-only and PointNet baselines (test OA / mAcc %)',
   paper: { ...POINTRAMBA_PAPER, table: 'Classification on ModelNet40 and ScanObjectNN (numbers from the authors\' logs)', note: POINTRAMBA_SOURCE_NOTE },
-  rows: POINT_MODEL_NAMES.map((id) => ({ id, label: MODEL_LABELS[id] })),
+  rows: ROWS.map(({ id, label }) => ({ id, label })),
   columns,
   metrics: [...POINT_TABLE_METRICS],
-  reported: Object.fromEntries(POINT_MODEL_NAMES.map((row) => [row, Object.fromEntries(columns.map((c) => [c.id, reportedCell(row, c.id)]))])),
+  reported: Object.fromEntries(ROWS.map(({ id }) => [id, Object.fromEntries(columns.map((c) => [c.id, reportedCell(id, c.id)]))])),
   scales: {
     smoke: { ...POINT_TABLE_SCALES.smoke, rows: ['pointramba', 'pointnet'], columns: ['synthetic'] },
     small: { ...POINT_TABLE_SCALES.small, columns: ['modelnet10'] },
@@ -43,8 +45,11 @@ const spec: TableSpec<PointTableConfig> = {
   },
 };
 
-/** PoinTramba and its baselines, each trained from scratch on each dataset and tested with and without votes. */
+/** PoinTramba (both official group encoders) and its baselines, each trained from scratch on each dataset and tested with and without votes. */
 export const pointrambaModelnetTable: TableDefinition<PointTableConfig> = {
   spec,
-  runCell: (row, column, ctx) => trainAndTest(row.id as PointModelName, {}, column, ctx),
+  runCell: (row, column, ctx) => {
+    const { model, overrides } = ROWS.find((r) => r.id === row.id) as (typeof ROWS)[number];
+    return trainAndTest(model, overrides, column, ctx);
+  },
 };
