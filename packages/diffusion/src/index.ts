@@ -80,3 +80,14 @@ export { BACKBONE_KINDS, BACKBONE_PRESETS, backboneConfig, mambaBlockCount, mamb
 export type { BackboneConfig, BackboneKind, BackboneOptions, BackbonePreset } from './models/backbone-config.js';
 export { backboneParameterCount, matchParameterCount } from './models/parameter-count.js';
 export { DiffusionBackbone } from './models/backbone.js';
+export { imageChannels, textToImageConfig, validateTextToImageConfig } from './train/text-to-image-config.js';
+export type { TextToImageConfig, TextToImageOptions } from './train/text-to-image-config.js';
+export { CAPTION_DROP_PROBABILITY, TextToImageModel } from './train/text-to-image-model.js';
+export type { CaptionDropout, PromptDenoiser } from './train/text-to-image-model.js';
+export { diffusionBatchIndices } from './train/diffusion-batches.js';
+export { diffusionEma, fitDiffusion } from './train/fit-diffusion.js';
+export type { DiffusionFitConfig, DiffusionFitOptions, DiffusionFitResult } from './train/fit-diffusion.js';
+export { IMAGE_SAMPLERS, sampleImages } from './sample/sample-images.js';
+export type { ImageSampler, SampleImagesOptions, SampledImages } from './sample/sample-images.js';
+export { DIFFUSION_MODEL_FILES, DIFFUSION_MODEL_FORMAT, loadDiffusionModel, saveDiffusionModel } from './checkpoint/saved-diffusion-model.js';
+export type { DiffusionModelDescription, SavedDiffusionData, SavedDiffusionModel, SavedDiffusionModelHeader } from './checkpoint/saved-diffusion-model.js';

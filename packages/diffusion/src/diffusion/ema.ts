@@ -89,9 +89,10 @@ export class ParameterEma {
 
   /**
    * The averages under `prefix` + parameter name, for a checkpoint (still owned by this object; the
-   * update count goes beside them, e.g. in the checkpoint's metadata).
+   * update count goes beside them, e.g. in the checkpoint's metadata). They are the non-trainable
+   * variables themselves, so a training loop can also restore them in place.
    */
-  namedTensors(prefix = 'ema.'): Record<string, tf.Tensor> {
+  namedTensors(prefix = 'ema.'): Record<string, tf.Variable> {
     return Object.fromEntries([...this.shadows].map(([name, shadow]) => [`${prefix}${name}`, shadow]));
   }
 
