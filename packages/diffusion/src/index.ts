@@ -91,3 +91,32 @@ export { IMAGE_SAMPLERS, sampleImages } from './sample/sample-images.js';
 export type { ImageSampler, SampleImagesOptions, SampledImages } from './sample/sample-images.js';
 export { DIFFUSION_MODEL_FILES, DIFFUSION_MODEL_FORMAT, loadDiffusionModel, saveDiffusionModel } from './checkpoint/saved-diffusion-model.js';
 export type { DiffusionModelDescription, SavedDiffusionData, SavedDiffusionModel, SavedDiffusionModelHeader } from './checkpoint/saved-diffusion-model.js';
+export { symmetricEigen } from './evaluation/symmetric-eigen.js';
+export type { SymmetricEigen } from './evaluation/symmetric-eigen.js';
+export { frechetDistance, frechetDistanceOfGaussians, gaussianStatistics } from './evaluation/frechet-distance.js';
+export type { FeatureMatrix, GaussianStatistics } from './evaluation/frechet-distance.js';
+export { ABSENT_LABEL, encodeAttributes } from './evaluation/attributes.js';
+export type { AttributeHead, AttributeImages, Attributes } from './evaluation/attributes.js';
+export {
+  ARRANGEMENTS,
+  MNIST_ATTRIBUTE_HEADS,
+  SHAPE_ATTRIBUTE_HEADS,
+  digitAttributes,
+  mnistAttributeImages,
+  sceneAttributes,
+  shapeAttributeImages,
+} from './evaluation/dataset-attributes.js';
+export type { SceneDescription } from './evaluation/dataset-attributes.js';
+export { Conv2d } from './evaluation/conv2d.js';
+export type { Conv2dConfig } from './evaluation/conv2d.js';
+export { ImageClassifier, imageClassifierConfig } from './evaluation/image-classifier.js';
+export type { ImageClassifierConfig, ImageClassifierOptions } from './evaluation/image-classifier.js';
+export { CLASSIFIER_BATCH, classifierFeatures, classifyImages, imageBatchTensor } from './evaluation/classifier-inference.js';
+export { classifierAccuracy, trainImageClassifier } from './evaluation/train-classifier.js';
+export type { ClassifierTrainingConfig, ClassifierTrainingOptions } from './evaluation/train-classifier.js';
+export { cachedImageClassifier } from './evaluation/classifier-cache.js';
+export type { CachedClassifier, ClassifierData, ClassifierSettings, SavedClassifierConfig } from './evaluation/classifier-cache.js';
+export { parseShapeCaption } from './evaluation/shape-caption-parser.js';
+export { mnistPromptTarget, shapePromptTarget } from './evaluation/prompt-targets.js';
+export { promptAccuracy } from './evaluation/prompt-accuracy.js';
+export type { PromptAccuracy } from './evaluation/prompt-accuracy.js';
