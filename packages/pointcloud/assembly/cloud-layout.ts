@@ -36,3 +36,15 @@ export function squaredDistance4(xs: usize, ys: usize, zs: usize, at: usize, cx:
   const dz = f32x4.sub(v128.load(zs + at), cz);
   return f32x4.add(f32x4.add(f32x4.mul(dx, dx), f32x4.mul(dy, dy)), f32x4.mul(dz, dz));
 }
+
+// Compare-and-select minimum and maximum: f32.min and f64.min also order NaN and −0, which costs V8
+// several instructions each; the values here are never NaN.
+@inline
+export function lesser<T>(a: T, b: T): T {
+  return a < b ? a : b;
+}
+
+@inline
+export function greater<T>(a: T, b: T): T {
+  return a > b ? a : b;
+}

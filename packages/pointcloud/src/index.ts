@@ -72,3 +72,5 @@ export type { RenderCloudOptions } from './render/render-cloud.js';
 export { importanceShades } from './render/importance-shades.js';
 export { profileTrainingUpdate, writeUpdateProfile } from './bench/update-profile.js';
 export type { UpdateProfile, UpdateProfileOptions } from './bench/update-profile.js';
+export { runGeometryBench, writeGeometryBench, geometrySpeedupProbeValue, GEOMETRY_BENCH_SHAPES } from './bench/geometry-bench.js';
+export type { GeometryBenchOptions, GeometryBenchResult, GeometryBenchRow, GeometryBenchShapes } from './bench/geometry-bench.js';

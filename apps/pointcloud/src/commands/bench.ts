@@ -1,13 +1,31 @@
 import type { Argv } from 'yargs';
 import { initBackend } from '@hybridssm/core';
-import { POINT_MODEL_NAMES, POINT_MODEL_SMALL, profileTrainingUpdate, writeUpdateProfile } from '@hybridssm/pointcloud';
+import { POINT_MODEL_NAMES, POINT_MODEL_SMALL, profileTrainingUpdate, runGeometryBench, writeGeometryBench, writeUpdateProfile } from '@hybridssm/pointcloud';
 import type { PointModelName } from '@hybridssm/pointcloud';
 import { integerAtLeast, resolvePath, withBackend } from '@hybridssm/harness';
 
-/** `bench update`: one training update of a CPU-sized model, timed and profiled by op. */
+/** `bench geometry`: the FPS and kNN kernels against tfjs formulations; `bench update`: one training update profiled by op. */
 export function benchCommand(y: Argv): Argv {
   return y.command('bench', 'benchmark the geometry kernels and profile a training update', (b) =>
     b
+      .command(
+        'geometry',
+        'farthest point sampling and kNN grouping: our kernels against the tfjs formulations (distance matrix + topk), interleaved in one run, and ours alone on 100,000-point clouds; write <out>/bench-geometry.{json,md}',
+        (c) =>
+          withBackend(c)
+            .option('quick', { type: 'boolean', default: false, describe: 'fewer repetitions' })
+            .option('out', { type: 'string', default: 'results/pointcloud', describe: 'output folder' })
+            .example('$0 bench geometry', 'the issue\'s shapes: FPS 1,024 of 8,192 points, kNN 256 × 16 of 1,024'),
+        async (a) => {
+          const info = await initBackend(a.backend);
+          console.log(info.message);
+          const result = runGeometryBench({ quick: a.quick });
+          for (const row of result.rows) {
+            console.log(`${row.operation}, ${row.shape}: ours ${row.oursMs.toFixed(2)} ms, tfjs ${row.tfjsMs === null ? '—' : `${row.tfjsMs.toFixed(1)} ms`}${row.speedup === null ? '' : ` (${row.speedup.toFixed(1)}×)`}`);
+          }
+          for (const file of writeGeometryBench(result, resolvePath(a.out))) console.log(`wrote ${file}`);
+        },
+      )
       .command(
         'update',
         'time one training update of a small model (grouping, forward, backward, AdamW) and profile it by tfjs kernel; write <out>/profile-update.{json,md}',
@@ -27,6 +45,6 @@ export function benchCommand(y: Argv): Argv {
           for (const file of writeUpdateProfile(result, resolvePath(a.out))) console.log(`wrote ${file}`);
         },
       )
-      .demandCommand(1, 'choose a benchmark: update'),
+      .demandCommand(1, 'choose a benchmark: geometry or update'),
   );
 }

@@ -17,7 +17,8 @@ interface GeometryKernels {
   heapBase(): number;
   farthestPointSampling(xyz: number, batch: number, n: number, m: number, out: number, scratch: number): void;
   farthestPointSamplingScratchBytes(n: number): number;
-  kNearestNeighbours(xyz: number, batch: number, n: number, centres: number, m: number, k: number, out: number, scratch: number): void;
+  /** 0 when a coordinate is not finite */
+  kNearestNeighbours(xyz: number, batch: number, n: number, centres: number, m: number, k: number, out: number, scratch: number): number;
   kNearestNeighboursScratchBytes(n: number, k: number): number;
 }
 
@@ -72,8 +73,11 @@ export function farthestPointSamplingWasm(clouds: PointCloudBatch, count: number
   return new Int32Array(kernels.memory.buffer, outAt, batch * count).slice();
 }
 
-/** kNearestNeighbours on the SIMD module (arguments already checked), or undefined without it. */
-export function kNearestNeighboursWasm(clouds: PointCloudBatch, centres: PointCloudBatch, k: number): Int32Array | undefined {
+/**
+ * kNearestNeighbours on the SIMD module (shapes already checked), undefined without it, or null when a
+ * coordinate of the clouds or the centres is not finite (the kernel checks as it reads them).
+ */
+export function kNearestNeighboursWasm(clouds: PointCloudBatch, centres: PointCloudBatch, k: number): Int32Array | null | undefined {
   const kernels = loadGeometryKernels();
   if (kernels === undefined) return undefined;
   const { points: xyz, batch, count: n } = clouds;
@@ -86,6 +90,6 @@ export function kNearestNeighboursWasm(clouds: PointCloudBatch, centres: PointCl
   ]) as [number, number, number, number];
   new Float32Array(kernels.memory.buffer, xyzAt, xyz.length).set(xyz);
   new Float32Array(kernels.memory.buffer, centresAt, centres.points.length).set(centres.points);
-  kernels.kNearestNeighbours(xyzAt, batch, n, centresAt, m, k, outAt, scratchAt);
+  if (!kernels.kNearestNeighbours(xyzAt, batch, n, centresAt, m, k, outAt, scratchAt)) return null;
   return new Int32Array(kernels.memory.buffer, outAt, batch * m * k).slice();
 }

@@ -3,18 +3,18 @@ import { checkFinite, checkPointCloudBatch, checkPositiveInteger, checkSameBatch
 import { squaredDistanceF32 } from './squared-distance.js';
 
 /**
- * Above this k the SIMD kernel's sorted list of the k best (insertion costs O(k)) loses to the heap:
- * at n = 8192 it is 3.4× faster for k = 128 and 0.4× for k = 2048.
+ * Above this k the SIMD kernel (grid cells of about k/4 points, a sorted list of the k best) loses to
+ * the heap: for 64 centres of 8,192 points it is 11× faster at k = 256, 2.7× at 1,024 and 0.45× at 2,048.
  */
-const SIMD_MAX_K = 256;
+const SIMD_MAX_K = 1024;
 
 /**
  * The k nearest neighbours of each query centre among its cloud's points (the kNN grouping of
  * Point-BERT/PointMamba), by float32 squared Euclidean distance, with no n×n matrix. Runs the
- * WebAssembly SIMD kernel (assembly/k-nearest-neighbours.ts) where built and k ≤ 256, else the
- * typed-array loop, which scans the n points once per centre with a bounded max-heap of the k best:
- * O(m·n·log k) time, O(k) memory. Both give the same indices [batch, m, k], nearest first; equal
- * distances are ordered by point index.
+ * WebAssembly SIMD kernel (assembly/k-nearest-neighbours.ts: a uniform grid per cloud, searched outward
+ * from each centre's cell, O(n) memory) where built and k ≤ 1024, else the typed-array loop, which scans
+ * the n points once per centre with a bounded max-heap of the k best: O(m·n·log k) time, O(k) memory.
+ * Both give the same indices [batch, m, k], nearest first; equal distances are ordered by point index.
  */
 export function kNearestNeighbours(clouds: PointCloudBatch, centres: PointCloudBatch, k: number): Int32Array {
   const op = 'kNearestNeighbours';
@@ -23,9 +23,13 @@ export function kNearestNeighbours(clouds: PointCloudBatch, centres: PointCloudB
   checkSameBatch(op, clouds, 'centres', centres);
   checkPositiveInteger(op, 'k', k);
   if (k > clouds.count) fail(op, `'k' must be ≤ the cloud's ${clouds.count} points; got ${k}`);
+  const fromKernel = k <= SIMD_MAX_K ? kNearestNeighboursWasm(clouds, centres, k) : undefined;
+  if (fromKernel instanceof Int32Array) return fromKernel;
+  // The kernel checks finiteness as it reads the coordinates (null: it found a bad one), cheaper than
+  // checkFinite's scan, which names the bad coordinate here and guards the typed-array loop.
   checkFinite(op, 'clouds', clouds);
   checkFinite(op, 'centres', centres);
-  return (k <= SIMD_MAX_K ? kNearestNeighboursWasm(clouds, centres, k) : undefined) ?? kNearestNeighboursJs(clouds, centres, k);
+  return kNearestNeighboursJs(clouds, centres, k);
 }
 
 /** kNearestNeighbours as a typed-array loop (arguments already checked): the fallback and the SIMD kernel's reference. */
