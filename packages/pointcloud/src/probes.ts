@@ -8,9 +8,9 @@ const { knn } = GEOMETRY_BENCH_SHAPES;
 
 /**
  * The kNN kernel's speed-up over the tfjs formulation (distance matrix + topk), both measured in the
- * same run: a ratio, so it holds on any machine. Other work on the machine moves it a lot (a call longer
- * than the scheduler's time slice is stretched more than a short one: 12× to 50× measured on a loaded
- * 2-core machine), hence the wide tolerance.
+ * same run: a ratio, so it holds on any machine (17–18× on a quiet 2-core machine). Other work on the
+ * machine moves it (12–24× measured on a loaded one: a call longer than the scheduler's time slice is
+ * stretched more than a short one), hence the wide tolerance.
  */
 export const KNN_SPEEDUP_PROBE: Probe = {
   name: 'geometry.knn-speedup',
