@@ -1,8 +1,7 @@
 import type { Argv } from 'yargs';
 import { createProgress, initBackend } from '@hybridssm/core';
-import { confusionMarkdown, evaluatePointModel, loadPointModel } from '@hybridssm/pointcloud';
+import { confusionMarkdown, evaluatePointModel, loadPointModel, loadSplits } from '@hybridssm/pointcloud';
 import { integerAtLeast, resolvePath, withBackend, withDataDir, withQuiet, withSeed } from '@hybridssm/harness';
-import { loadSplits } from './training-data.js';
 
 /** `eval`: a saved model's overall and mean class accuracy on its dataset's test split, and the confusion matrix. */
 export function evaluateCommand(y: Argv): Argv {

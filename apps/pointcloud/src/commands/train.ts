@@ -1,13 +1,12 @@
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { Rng, initBackend } from '@hybridssm/core';
-import { POINT_MODEL_DEFAULTS, POINT_MODEL_FILES, POINT_MODEL_NAMES, buildPointModel, evaluatePointModel, fitPointModel, savePointModel } from '@hybridssm/pointcloud';
-import type { PointModelName, SavedPointModelHeader, ScanObjectNNVariant } from '@hybridssm/pointcloud';
+import { DATA_NAMES, POINT_MODEL_DEFAULTS, POINT_MODEL_FILES, POINT_MODEL_NAMES, SCANOBJECTNN_VARIANTS, buildPointModel, evaluatePointModel, fitPointModel, loadSplits, savePointModel } from '@hybridssm/pointcloud';
+import type { DataName, PointModelName, SavedPointModelHeader, ScanObjectNNVariant } from '@hybridssm/pointcloud';
 import { integerAtLeast, resolvePath, withBackend, withDataDir, withOut, withQuiet, withSeed } from '@hybridssm/harness';
 import { SCALE_CONFIGS, modelOverrides } from './model-options.js';
 import type { ScaleConfig } from './model-options.js';
-import { DATA_NAMES, SCANOBJECTNN_VARIANTS, loadSplits, savedData } from './training-data.js';
-import type { DataName } from './training-data.js';
+import { savedData } from './training-data.js';
 
 const percent = (value: number) => `${value.toFixed(1)}%`;
 
