@@ -6,10 +6,10 @@ export { batchTensors, loadForecastData, window } from './data/forecast-dataset.
 export type { Features, ForecastBatch, ForecastData, ForecastDataSpec, ForecastSplit, ForecastWindow } from './data/forecast-dataset.js';
 export { StandardScaler } from './data/normalize.js';
 export { splitBorders } from './data/splits.js';
-export { calendarColumns, timeFeatures, timeFeatureCount } from './data/time-features.js';
+export { calendarColumns, calendarFreq, timeFeatures, timeFeatureCount } from './data/time-features.js';
 export type { CalendarFeatures, TimeFreq } from './data/time-features.js';
 export { writeSyntheticCsv } from './data/synthetic.js';
-export { DataEmbedding, TokenEmbedding, sinusoidalPositions } from './models/data-embedding.js';
+export { DataEmbedding, TokenEmbedding, sinusoidalPositions, tokenEmbeddingInitStd } from './models/data-embedding.js';
 export { RevIN } from './models/revin.js';
 export { DecoderOnlyForecaster } from './models/decoder-only.js';
 export type { DecoderOnlyConfig } from './models/decoder-only.js';
@@ -20,6 +20,8 @@ export { BASELINES, FAMILY, MODEL_NAMES, buildForecaster, modelLabel } from './m
 export type { ModelHyperParameters, ModelName } from './models/model-registry.js';
 export type { ForecastInput, Forecaster, ForecasterDims } from './models/forecaster.js';
 export { fitForecaster } from './train/fit.js';
+export { learningRateOfEpoch } from './train/learning-rate.js';
+export { epochShuffles, trainingBatch, updatesPerEpoch, validationWindows } from './train/epoch-windows.js';
 export type { FitConfig, FitResult } from './train/fit.js';
 export { evaluateForecaster, evenlySpacedWindows } from './train/evaluate.js';
 export type { ForecastMetrics } from './train/evaluate.js';

@@ -3,7 +3,7 @@ import { integerAtLeast } from '@hybridssm/harness';
 
 export interface FitFlags {
   epochs?: number;
-  /** 0 = one pass over the training windows */
+  /** 0 = every full batch of one pass over the training windows (drop_last) */
   stepsPerEpoch?: number;
   batchSize?: number;
   microBatchSize?: number;

@@ -24,10 +24,10 @@ export function trainCommand(y: Argv): Argv {
         .option('channel-independent', { type: 'boolean', describe: "the family forecasts each variable as its own series (default: the scale's; the paper mixes channels)" })
         .option('calendar', { choices: ['timeF', 'recurring'] as const, describe: "calendar features: all timeF columns, or those the training split repeats (default: the scale's)" })
         .option('epochs', { type: 'number', describe: "training epochs (default: the scale's)" })
-        .option('steps-per-epoch', { type: 'number', describe: "updates per epoch (default: the scale's; 0 = one pass over the training windows)" })
+        .option('steps-per-epoch', { type: 'number', describe: "updates per epoch (default: the scale's; 0 = every full batch of a pass over the training windows, the official drop_last)" })
         .option('batch-size', { type: 'number', describe: "windows per update (default: the scale's)" })
         .option('micro-batch-size', { type: 'number', describe: 'windows per forward/backward pass; the update averages batch-size / micro-batch-size passes (less memory, same update)' })
-        .option('lr', { type: 'number', describe: "initial learning rate, halved every epoch (default: the scale's)" })
+        .option('lr', { type: 'number', describe: "initial learning rate: epochs 1 and 2 at it, then halved every epoch (the official lradj type1; default: the scale's)" })
         .option('checkpoint', { type: 'string', describe: 'file to save to (default <out>/forecast/models/<model>-<dataset>-<horizon>.<scale>.safetensors)' })
         .check((a) => {
           integerAtLeast('horizon', a.horizon, 1);

@@ -83,6 +83,21 @@ describe('loadForecastData on a hand-written file', () => {
     expect(window(data.test, 1).xMark).toBeNull();
   });
 
+  it("calendar 'timeF-hourly' gives daily rows the hourly marks: a constant hour of day, then the daily columns", () => {
+    const path = join(dir, 'daily.csv');
+    const days = Array.from({ length: 20 }, (_, r) => new Date(Date.UTC(1990, 0, 1 + r)));
+    writeFileSync(path, ['date,OT', ...days.map((day, r) => `${day.toISOString().slice(0, 10)} 00:00,${r}`)].join('\n'));
+    const spec: ForecastDataSpec = { path, kind: 'ratio', freq: 'd', features: 'M' };
+    const daily = loadForecastData(spec, 2, 1);
+    const hourly = loadForecastData({ ...spec, calendar: 'timeF-hourly' }, 2, 1);
+    expect([daily.train.markChannels, hourly.train.markChannels]).toEqual([3, 4]);
+    expect(daily.train.marks).toEqual(timeFeatures(days.slice(0, 14), 'd'));
+    expect(hourly.train.marks).toEqual(timeFeatures(days.slice(0, 14), 'h'));
+    const rows = Array.from({ length: 14 }, (_, r) => Array.from((hourly.train.marks as Float32Array).subarray(r * 4, r * 4 + 4)));
+    expect(rows.map((row) => row[0])).toEqual(Array(14).fill(-0.5));
+    expect(rows.flatMap((row) => row.slice(1))).toEqual(Array.from(daily.train.marks as Float32Array));
+  });
+
   it('stacks windows into tensors in the order of the indices', () => {
     const data = loadForecastData(tinySpec('MS'), 2, 1);
     const batch = batchTensors(data.test, [1, 0]);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { loadCsvTable } from './csv-table.js';
 import { StandardScaler } from './normalize.js';
 import { splitBorders, type SplitKind } from './splits.js';
-import { calendarColumns, timeFeatures, type CalendarFeatures, type TimeFreq } from './time-features.js';
+import { calendarColumns, calendarFreq, timeFeatures, type CalendarFeatures, type TimeFreq } from './time-features.js';
 
 /** M: all channels in, all out. S: target in, target out. MS: all channels in, target out. */
 export type Features = 'M' | 'S' | 'MS';
@@ -98,8 +98,10 @@ export function loadForecastData(spec: ForecastDataSpec, seqLen: number, predLen
   const borders = withPath(path, () => splitBorders(spec.kind, table.rows, seqLen));
   const scaler = StandardScaler.fit(selected, table.rows, channels, borders.train);
   const values = scaler.transform(selected);
-  const columns = table.dates ? calendarColumns(spec.freq, spec.calendar ?? 'timeF', trainSpanDays(table.dates, borders.train)) : [];
-  const marks = table.dates && columns.length > 0 ? timeFeatures(table.dates, spec.freq, columns) : null;
+  const calendar = spec.calendar ?? 'timeF';
+  const markFreq = calendarFreq(spec.freq, calendar);
+  const columns = table.dates ? calendarColumns(markFreq, calendar, trainSpanDays(table.dates, borders.train)) : [];
+  const marks = table.dates && columns.length > 0 ? timeFeatures(table.dates, markFreq, columns) : null;
   const markChannels = columns.length;
   const targetChannels = features === 'M' ? channels : 1;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarColumns, timeFeatureCount, timeFeatures } from './time-features.js';
+import { calendarColumns, calendarFreq, timeFeatureCount, timeFeatures } from './time-features.js';
 
 const utc = (text: string): Date => new Date(`${text}Z`);
 
@@ -66,6 +66,12 @@ describe('timeFeatures', () => {
     // a 40-day span keeps hour and weekday only
     expect(calendarColumns('t', 'recurring', 40)).toEqual([0, 1, 2]);
     expect(calendarColumns('h', 'recurring', 40)).toEqual([0, 1]);
+  });
+
+  it("'timeF-hourly' takes every hourly column whatever the data's frequency (the official scripts' default --freq h)", () => {
+    expect((['h', 't', 'd', 'w'] as const).map((freq) => calendarFreq(freq, 'timeF-hourly'))).toEqual(['h', 'h', 'h', 'h']);
+    expect([calendarFreq('d', 'timeF'), calendarFreq('d', 'recurring')]).toEqual(['d', 'd']);
+    expect(calendarColumns('h', 'timeF-hourly', 40)).toEqual([0, 1, 2, 3]);
   });
 
   it('a column subset picks those columns of the full rows', () => {

@@ -6,8 +6,11 @@ export type TimeFreq = 'h' | 't' | 'd' | 'w';
  * (the papers' setting); `recurring` = only those whose period the training split spans at least twice.
  * A feature seen over a single cycle (day of year on ETTh1's 12 training months) can only name dates,
  * which lets a model memorise the training year instead of learning a pattern that comes back.
+ * `timeF-hourly` = the hourly `timeF` set whatever the data's frequency: what the official Mambaformer
+ * scripts give their daily Exchange data, since they pass no `--freq` and run_exp.py defaults to 'h'
+ * (hour of day is then a constant −0.5, which the bias-free time-feature embedding turns into a bias).
  */
-export type CalendarFeatures = 'timeF' | 'recurring';
+export type CalendarFeatures = 'timeF' | 'recurring' | 'timeF-hourly';
 
 interface Feature {
   /** the feature's period in days */
@@ -37,10 +40,15 @@ export function timeFeatureCount(freq: TimeFreq): number {
   return FEATURES[freq].length;
 }
 
+/** The frequency whose `timeF` columns `calendar` draws from: 'h' for `timeF-hourly`, otherwise the data's own. */
+export function calendarFreq(dataFreq: TimeFreq, calendar: CalendarFeatures): TimeFreq {
+  return calendar === 'timeF-hourly' ? 'h' : dataFreq;
+}
+
 /** Indices into the `timeF` columns of freq that `calendar` keeps, for a training split spanning `trainSpanDays`. */
 export function calendarColumns(freq: TimeFreq, calendar: CalendarFeatures, trainSpanDays: number): number[] {
   const all = FEATURES[freq].map((_, column) => column);
-  return calendar === 'timeF' ? all : all.filter((column) => 2 * (FEATURES[freq][column] as Feature).periodDays <= trainSpanDays);
+  return calendar === 'recurring' ? all.filter((column) => 2 * (FEATURES[freq][column] as Feature).periodDays <= trainSpanDays) : all;
 }
 
 /** Row-major [dates.length, columns.length] calendar features of UTC dates (default: every `timeF` column). */

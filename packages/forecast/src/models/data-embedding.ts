@@ -4,16 +4,24 @@ import type { Dropout } from '@hybridssm/core';
 import type { Rng } from '@hybridssm/core';
 
 /**
+ * The standard deviation of TokenEmbedding's initial weights. The official layers/Embed.py calls
+ * `nn.init.kaiming_normal_(m.weight, mode='fan_in', nonlinearity='leaky_relu')` without `a`, and `a`
+ * (the negative slope) defaults to 0, so the gain is √(2 / (1 + 0²)) = √2; fan_in = c_in · kernel 3.
+ */
+export function tokenEmbeddingInitStd(channels: number): number {
+  return Math.sqrt(2) / Math.sqrt(3 * channels);
+}
+
+/**
  * Informer's TokenEmbedding: Conv1d(c_in → d_model, kernel 3, circular padding, no bias) over time,
- * Kaiming-normal init (fan_in, leaky_relu gain). Weight [d_model, c_in, 3] as in PyTorch.
+ * Kaiming-normal init (tokenEmbeddingInitStd). Weight [d_model, c_in, 3] as in PyTorch.
  */
 export class TokenEmbedding extends Module {
   readonly weight: tf.Variable;
 
   constructor(readonly channels: number, readonly dModel: number, rng: Rng) {
     super();
-    const gain = Math.sqrt(2 / (1 + 0.01 ** 2));
-    this.weight = this.parameter('tokenConv.weight', rng.normalTensor([dModel, channels, 3], gain / Math.sqrt(3 * channels)));
+    this.weight = this.parameter('tokenConv.weight', rng.normalTensor([dModel, channels, 3], tokenEmbeddingInitStd(channels)));
   }
 
   /** x [b,l,c] → [b,l,d]: y_t = Σ_j W[:,:,j] x_{t−1+j}, with x_{−1} = x_{l−1} and x_l = x_0 (circular). */

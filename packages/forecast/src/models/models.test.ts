@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng, initBackend } from '@hybridssm/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TokenEmbedding } from './data-embedding.js';
+import { TokenEmbedding, tokenEmbeddingInitStd } from './data-embedding.js';
 import { DLinear } from './dlinear.js';
 import { MODEL_NAMES, buildForecaster } from './model-registry.js';
 import { RevIN } from './revin.js';
@@ -95,6 +95,18 @@ describe('forecasting models', () => {
     const y = layer.apply(tf.tensor3d([[[1], [2], [3], [4]]]));
     // y_t = 1·x_{t−1} + 10·x_t + 100·x_{t+1}, circularly
     expect(Array.from(y.dataSync())).toEqual([4 + 10 + 200, 1 + 20 + 300, 2 + 30 + 400, 3 + 40 + 100]);
+    layer.dispose();
+  });
+
+  it("TokenEmbedding starts as kaiming_normal_(mode='fan_in', nonlinearity='leaky_relu') with a = 0: std √2 / √(3 c_in)", () => {
+    // gain √(2 / (1 + a²)) = √2 at a = 0 (not the 0.01 of leaky_relu's own default), fan_in = 64 channels × kernel 3
+    expect(tokenEmbeddingInitStd(64)).toBeCloseTo(Math.sqrt(2) / Math.sqrt(192), 12);
+    // 512 × 64 × 3 = 98,304 draws: the sample std is within 0.3% of the truth (one σ), so 1.5% is a five-σ bound
+    const layer = new TokenEmbedding(64, 512, new Rng(7));
+    const { mean, variance } = tf.moments(layer.weight);
+    expect(mean.dataSync()[0]).toBeCloseTo(0, 2);
+    expect(Math.abs(Math.sqrt(variance.dataSync()[0] as number) / tokenEmbeddingInitStd(64) - 1)).toBeLessThan(0.015);
+    tf.dispose([mean, variance]);
     layer.dispose();
   });
 

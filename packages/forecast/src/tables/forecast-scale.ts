@@ -4,10 +4,11 @@ import type { FitConfig } from '../train/fit.js';
 
 export type ScaleFit = Omit<FitConfig, 'seed' | 'quiet' | 'onStep' | 'logPath'>;
 
-/** Settings a dataset overrides (the paper's scripts use other lr and batch sizes; ILI a shorter input). */
+/** Settings a dataset overrides (the paper's scripts use other lr and batch sizes; ILI a shorter input; Exchange the code's hourly calendar). */
 export interface DatasetOverride {
   seqLen?: number;
   labelLen?: number;
+  calendar?: CalendarFeatures;
   fit?: Partial<ScaleFit>;
 }
 
@@ -26,7 +27,7 @@ export interface ForecastScaleConfig {
 export function settingsFor(config: ForecastScaleConfig, dataset: string): { seqLen: number; labelLen: number; calendar: CalendarFeatures; fit: ScaleFit } {
   const override = config.perDataset?.[dataset];
   return {
-    calendar: config.calendar ?? 'timeF',
+    calendar: override?.calendar ?? config.calendar ?? 'timeF',
     seqLen: override?.seqLen ?? config.seqLen,
     labelLen: override?.labelLen ?? config.labelLen,
     fit: { ...config.fit, ...override?.fit },

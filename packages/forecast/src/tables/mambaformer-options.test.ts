@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { settingsFor } from './forecast-scale.js';
 import { mambaformerOptions } from './mambaformer-options.js';
 import { mambaformerTable2 } from './mambaformer-table2.js';
 
@@ -21,5 +22,23 @@ describe('tables and the off-paper options', () => {
       expect([config.model.revin ?? false, config.model.channelIndependent ?? false, config.calendar ?? 'timeF']).toEqual([false, false, 'timeF']);
     }
     expect(configOf(mambaformerTable2, 'paper').model.dropout).toBe(0.05);
+  });
+
+  it("gives Exchange the official code's hourly time features at paper scale only, says so in the note, and the options their recurring calendar", () => {
+    const calendars = (table: typeof mambaformerTable2, scale: 'small' | 'paper') =>
+      ['ETTh1', 'Exchange', 'Electricity'].map((dataset) => settingsFor(configOf(table, scale), dataset).calendar);
+    expect(calendars(mambaformerTable2, 'paper')).toEqual(['timeF', 'timeF-hourly', 'timeF']);
+    expect(calendars(mambaformerTable2, 'small')).toEqual(['timeF', 'timeF', 'timeF']);
+    expect(calendars(mambaformerOptions, 'paper')).toEqual(['recurring', 'recurring', 'recurring']);
+    expect(mambaformerTable2.spec.paper.note).toContain('At paper scale Exchange gets the hourly time features');
+  });
+
+  it('evaluates every validation batch and test window at small and paper (only smoke caps them)', () => {
+    for (const table of [mambaformerTable2, mambaformerOptions]) {
+      for (const scale of ['small', 'paper'] as const) {
+        const fit = configOf(table, scale).fit;
+        expect([fit.valWindows, fit.testWindows]).toEqual([undefined, undefined]);
+      }
+    }
   });
 });

@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { AdamW, Rng, lradjType1, train } from '@hybridssm/core';
+import { AdamW, train } from '@hybridssm/core';
 import { batchTensors } from '../data/forecast-dataset.js';
 import type { ForecastData } from '../data/forecast-dataset.js';
 import type { Forecaster } from '../models/forecaster.js';
+import { epochShuffles, trainingBatch, updatesPerEpoch, validationWindows } from './epoch-windows.js';
 import { disposeBatch, evaluateForecaster, evenlySpacedWindows } from './evaluate.js';
 import type { ForecastMetrics } from './evaluate.js';
+import { learningRateOfEpoch } from './learning-rate.js';
 
 export interface FitConfig {
   epochs: number;
@@ -17,10 +19,11 @@ export interface FitConfig {
    * gradients are averaged (the same update, less memory; e.g. the paper's 128 windows on the wasm heap)
    */
   microBatchSize?: number;
-  /** cap on updates per epoch (reduced scales); default: one pass over the training windows */
+  /** cap on updates per epoch (reduced scales); default: one pass over the training windows in full batches */
   stepsPerEpoch?: number;
-  /** validation and test windows evaluated (evenly spaced); default all */
+  /** cap on the validation windows of an epoch (smoke scale); default: all its full batches */
   valWindows?: number;
+  /** test windows evaluated, evenly spaced (smoke scale); default all */
   testWindows?: number;
   seed: number;
   quiet?: boolean;
@@ -30,32 +33,33 @@ export interface FitConfig {
 
 export interface FitResult {
   test: ForecastMetrics;
+  /** NaN when the validation split holds no full batch (then every epoch counts as the best, as in the official code) */
   bestVal: number;
   epochsRun: number;
   curves: { train: Array<{ x: number; y: number }>; val: Array<{ x: number; y: number }> };
 }
 
 /**
- * The long-term forecasting protocol of Informer/Autoformer/Time-Series-Library: MSE loss, Adam,
- * lr halved every epoch (`lradj type1`), early stopping on the validation MSE with the best weights
- * restored, then MSE and MAE on the test split (normalised scale). Batches depend only on (seed, step).
+ * The official training loop (XiongxiaoXu/Mambaformer-in-Time-Series exp/exp_main.py, as Informer /
+ * Time-Series-Library): MSE loss, Adam, full shuffled batches (drop_last), lr halved from the third epoch
+ * (`lradj type1` applied after each epoch), early stopping on the validation MSE over the epoch's full
+ * batches with the best weights restored, then MSE and MAE on every test window (normalised scale).
+ * Batches and validation windows depend only on (seed, epoch, step).
  */
 export async function fitForecaster(model: Forecaster, data: ForecastData, config: FitConfig): Promise<FitResult> {
   const microBatchSize = config.microBatchSize ?? config.batchSize;
   if (!(Number.isInteger(microBatchSize) && microBatchSize >= 1 && config.batchSize % microBatchSize === 0)) {
     throw new Error(`microBatchSize must be a positive integer dividing batchSize ${config.batchSize}; got ${config.microBatchSize}`);
   }
-  const windows = data.train.windowCount;
-  const stepsPerEpoch = Math.min(config.stepsPerEpoch ?? Infinity, Math.ceil(windows / config.batchSize));
-  const orders = new Map<number, number[]>();
-  const orderOf = (epoch: number) => {
-    if (!orders.has(epoch)) orders.set(epoch, new Rng(config.seed * 1_000_003 + epoch).permutation(windows));
-    return orders.get(epoch) as number[];
+  const stepsPerEpoch = updatesPerEpoch(data.train.windowCount, config.batchSize, config.stepsPerEpoch);
+  const shuffles = new Map<number, { train: number[]; val: number[] }>();
+  const shufflesOf = (epoch: number) => {
+    if (!shuffles.has(epoch)) shuffles.set(epoch, epochShuffles(config.seed, epoch, data.train.windowCount, data.val.windowCount));
+    return shuffles.get(epoch) as { train: number[]; val: number[] };
   };
-  const schedule = lradjType1(config.learningRate);
   const params = model.parameters();
   const optimizer = new AdamW(params, { learningRate: config.learningRate, weightDecay: 0, groups: [] });
-  const valWindows = evenlySpacedWindows(data.val, config.valWindows);
+  let validated = 0;
   let best = { val: Infinity, weights: [] as tf.Tensor[], epoch: 0 };
   const curves: FitResult['curves'] = { train: [], val: [] };
 
@@ -64,23 +68,23 @@ export async function fitForecaster(model: Forecaster, data: ForecastData, confi
     optimizer,
     steps: config.epochs * stepsPerEpoch,
     accumulate: config.batchSize / microBatchSize,
-    schedule: (step) => schedule(Math.floor(step / stepsPerEpoch) + 1),
+    schedule: (step) => learningRateOfEpoch(config.learningRate, Math.floor(step / stepsPerEpoch)),
     evalEvery: stepsPerEpoch,
     quiet: config.quiet ?? true,
     onStep: config.onStep,
     logPath: config.logPath,
     loss: (step, micro) => {
-      const epoch = Math.floor(step / stepsPerEpoch);
-      const offset = (step % stepsPerEpoch) * config.batchSize + micro * microBatchSize;
-      const order = orderOf(epoch);
-      const indices = Array.from({ length: microBatchSize }, (_, i) => order[(offset + i) % windows] as number);
-      const batch = batchTensors(data.train, indices);
+      const windows = trainingBatch(shufflesOf(Math.floor(step / stepsPerEpoch)).train, step % stepsPerEpoch, config.batchSize);
+      const batch = batchTensors(data.train, windows.slice(micro * microBatchSize, (micro + 1) * microBatchSize));
       const loss = tf.tidy(() => tf.losses.meanSquaredError(batch.y, model.forecast(batch)) as tf.Scalar);
       disposeBatch(batch);
       return loss;
     },
     evaluate: async () => {
-      const { mse } = await evaluateForecaster(model, data.val, valWindows, 64);
+      // the mean over full batches equals the official mean of per-batch MSEs, whatever batch we evaluate in
+      const windows = validationWindows(shufflesOf(validated).val, config.batchSize, config.valWindows);
+      validated += 1;
+      const { mse } = await evaluateForecaster(model, data.val, windows, 64);
       return { val: mse };
     },
     stopWhen: (run) => {
@@ -88,8 +92,9 @@ export async function fitForecaster(model: Forecaster, data: ForecastData, confi
       const val = run.evals.at(-1)?.metrics.val as number;
       const epochLosses = run.losses.slice((epoch - 1) * stepsPerEpoch);
       curves.train.push({ x: epoch, y: epochLosses.reduce((a, b) => a + b, 0) / epochLosses.length });
-      curves.val.push({ x: epoch, y: val });
-      if (val < best.val) {
+      if (Number.isFinite(val)) curves.val.push({ x: epoch, y: val });
+      // utils/tools.py EarlyStopping: only a higher loss counts against patience (a tie or a NaN saves the model)
+      if (!(val > best.val)) {
         tf.dispose(best.weights);
         best = { val, weights: [...params.values()].map((v) => tf.clone(v)), epoch };
       }
@@ -100,6 +105,7 @@ export async function fitForecaster(model: Forecaster, data: ForecastData, confi
   [...params.values()].forEach((v, i) => v.assign(best.weights[i] as tf.Tensor));
   tf.dispose(best.weights);
   optimizer.dispose();
+  // the test loader: shuffle=False, drop_last=False, so every window (MSE over all their values)
   const test = await evaluateForecaster(model, data.test, evenlySpacedWindows(data.test, config.testWindows), 64);
   return { test, bestVal: best.val, epochsRun: result.evals.length, curves };
 }
