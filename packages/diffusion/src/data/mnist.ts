@@ -26,10 +26,14 @@ export interface LoadMnistOptions {
   limit?: number;
 }
 
-/** MNIST digits as [count, 28, 28, 1] in [−1, 1], each with its label and a caption. */
-export interface MnistImages extends CaptionedImages {
+/** Grey digit images in [−1, 1], each with its label and a caption: MNIST, or renderDigits' glyphs. */
+export interface DigitImages extends CaptionedImages {
   /** The digit 0…9 of each image. */
   labels: Uint8Array;
+}
+
+/** MNIST digits as [count, 28, 28, 1] in [−1, 1], each with its label and a caption. */
+export interface MnistImages extends DigitImages {
   /** Each image's index in the files. */
   indices: number[];
 }

@@ -8,10 +8,12 @@ import type { PromptAccuracy } from './prompt-accuracy.js';
 import { classifierAccuracy, trainImageClassifier } from './train-classifier.js';
 import type { ClassifierTrainingConfig, ClassifierTrainingOptions } from './train-classifier.js';
 
-/** What defines a trained evaluation classifier: its shape and its training. */
+/** What defines a trained evaluation classifier: its shape, its training and, optionally, a description of its data. */
 export interface ClassifierSettings {
   model: ImageClassifierConfig;
   training: ClassifierTrainingConfig;
+  /** what it is trained on (e.g. DiffusionSplits.description): a cached classifier of other data is retrained */
+  data?: string;
 }
 
 /** The header of a saved evaluation classifier: its settings and its accuracy on the real test images. */
@@ -44,7 +46,7 @@ const asJson = (value: object): unknown => JSON.parse(JSON.stringify(value));
 export async function cachedImageClassifier(path: string, settings: ClassifierSettings, data: () => Promise<ClassifierData> | ClassifierData, options: ClassifierTrainingOptions = {}): Promise<CachedClassifier> {
   if (existsSync(path)) {
     const { model, config } = await loadModel(path, (saved: SavedClassifierConfig) => new ImageClassifier(saved.model, new Rng(0)));
-    if (isDeepStrictEqual(asJson({ model: config.model, training: config.training }), asJson(settings))) {
+    if (isDeepStrictEqual(asJson({ model: config.model, training: config.training, data: config.data }), asJson(settings))) {
       return { classifier: model, testAccuracy: config.testAccuracy, trained: false };
     }
     model.dispose();
@@ -54,7 +56,7 @@ export async function cachedImageClassifier(path: string, settings: ClassifierSe
   try {
     await trainImageClassifier(classifier, train, settings.training, options);
     const testAccuracy = await classifierAccuracy(classifier, test);
-    const saved: SavedClassifierConfig = { model: settings.model, training: settings.training, testAccuracy };
+    const saved: SavedClassifierConfig = { ...settings, testAccuracy };
     await saveModel(path, classifier, saved);
     return { classifier, testAccuracy, trained: true };
   } catch (error) {

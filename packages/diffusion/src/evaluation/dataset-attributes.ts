@@ -1,5 +1,5 @@
 import { DIGIT_WORDS } from '../data/mnist-captions.js';
-import type { MnistImages } from '../data/mnist.js';
+import type { DigitImages } from '../data/mnist.js';
 import { PLACEMENTS, SHAPE_COLOUR_NAMES, SHAPE_KINDS, SHAPE_SIZE_NAMES } from '../data/shape-scenes.js';
 import type { Placement, Relation, SceneObject } from '../data/shape-scenes.js';
 import type { ShapesDataset } from '../data/shapes.js';
@@ -60,8 +60,8 @@ export function sceneAttributes(scene: SceneDescription): Attributes {
   return { shape: left.shape, colour: left.colour, size: left.size, secondShape: right.shape, secondColour: right.colour, secondSize: right.size, relation };
 }
 
-/** MNIST digits with their attributes. */
-export function mnistAttributeImages(mnist: MnistImages): AttributeImages {
+/** MNIST digits (or renderDigits' glyphs) with their attributes. */
+export function mnistAttributeImages(mnist: DigitImages): AttributeImages {
   const { images, count, height, width, channels } = mnist;
   return { images, count, height, width, channels, attributes: Array.from(mnist.labels, digitAttributes) };
 }

@@ -80,6 +80,11 @@ describe('fitDiffusion', () => {
     expect(resumed.averages).not.toEqual(Object.fromEntries(Object.entries(whole.weights).map(([name, v]) => [`ema.${name}`, v])));
     const logged = readFileSync(logPath, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { step: number; loss?: number });
     expect(logged.filter((record) => record.loss !== undefined).map((record) => record.loss)).toEqual(whole.losses);
+    // a rerun of the finished run: nothing left to train, the same averages and update count
+    const finished = await fit({}, { checkpointPath });
+    expect(finished.resumedFrom).toBe(4);
+    expect(finished.averages).toEqual(whole.averages);
+    expect(finished.updates).toBe(4);
   });
 
   it('evaluates with the EMA, and rejects bad arguments naming them', async () => {

@@ -122,6 +122,8 @@ export async function fitDiffusion(model: TextToImageModel, data: CaptionedImage
       ...(evaluate === undefined ? {} : { evaluate: () => evaluate(ema), evalEvery: options.evalEvery ?? steps }),
       ...(checkpointPath === undefined ? {} : { checkpoint: { path: checkpointPath, every: checkpointEvery ?? options.evalEvery ?? steps } }),
     });
+    // a resumed run with no updates left restored the averages but never reached onStep
+    if (ema.updates !== run.step) resumeEmaCount(ema, run.step);
     return { run, ema };
   } catch (error) {
     ema.dispose();
