@@ -25,6 +25,7 @@ export const DIFFUSION_TABLE_SCALES: Record<'smoke' | 'small' | 'paper', ScaleSp
       backbone: { preset: 'tiny', hidden: 48, patch: 4 },
       text: { layers: 1, heads: 2 },
       data: { trainCount: 1000, testCount: 64, resolution: SMOKE_RESOLUTION },
+      diffusion: { schedule: 'linear', prediction: 'epsilon' },
       fit: { steps: 60, batch: 16, learningRate: 3e-3 },
       checkpointEvery: 60,
       sampling: { steps: 10, guidance: 3, prompts: 32 },
@@ -33,13 +34,15 @@ export const DIFFUSION_TABLE_SCALES: Record<'smoke' | 'small' | 'paper', ScaleSp
   small: {
     description:
       `PROVISIONAL (the number of updates is being measured): the small backbone (hidden 64, 4 blocks, 4 heads, patch 4; caption width 64) ` +
-      `on the column's full splits, ${SMALL_TRAINING_STEPS.toLocaleString('en-US')} updates of 32 at lr 1e-3 (5 % warmup, cosine to 1e-4, EMA 0.999), ` +
+      `on the column's full splits, ${SMALL_TRAINING_STEPS.toLocaleString('en-US')} updates of 32 at lr 2e-3 (5 % warmup, cosine to 2e-4, EMA 0.999), ` +
+      'the cosine noise schedule with v-prediction (not the paper\'s linear ε: at this budget it measured 22 % prompt accuracy after 1,000 updates against 8 %, see the README), ' +
       'DDIM 50 steps at guidance 3 on the first 100 test captions',
     config: {
       backbone: { preset: 'small' },
       text: { layers: 2, heads: 2 },
       data: { trainCount: 9000, testCount: 1000 },
-      fit: { steps: SMALL_TRAINING_STEPS, batch: 32, learningRate: 1e-3 },
+      diffusion: { schedule: 'cosine', prediction: 'v' },
+      fit: { steps: SMALL_TRAINING_STEPS, batch: 32, learningRate: 2e-3 },
       checkpointEvery: 250,
       sampling: { steps: 50, guidance: 3, prompts: 100 },
     },
@@ -55,6 +58,7 @@ export const DIFFUSION_TABLE_SCALES: Record<'smoke' | 'small' | 'paper', ScaleSp
       backbone: { preset: 'L' },
       text: { layers: 2, heads: 16 },
       data: { trainCount: 9000, testCount: 1000 },
+      diffusion: { schedule: 'linear', prediction: 'epsilon' },
       fit: { steps: 100_000, batch: 256, learningRate: 2e-5, weightDecay: 0, warmupSteps: 1000, clipNorm: 0.05, emaDecay: 0.9999 },
       checkpointEvery: 1000,
       sampling: { steps: 100, guidance: 4.5, prompts: 1000 },

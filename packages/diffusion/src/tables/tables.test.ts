@@ -64,7 +64,9 @@ describe('diffusion tables', () => {
     expect(dimbaMnistTable.spec.scales.small.columns).toEqual(['mnist']);
     expect(dimbaShapesTable.spec.scales.smoke.columns).toEqual(['shapes-32']);
     const small = DIFFUSION_TABLE_SCALES.small.config;
-    expect([small.backbone.preset, small.fit.steps, small.fit.batch, small.fit.learningRate, small.sampling]).toEqual(['small', SMALL_TRAINING_STEPS, 32, 1e-3, { steps: 50, guidance: 3, prompts: 100 }]);
+    expect([small.backbone.preset, small.fit.steps, small.fit.batch, small.fit.learningRate, small.sampling]).toEqual(['small', SMALL_TRAINING_STEPS, 32, 2e-3, { steps: 50, guidance: 3, prompts: 100 }]);
+    // the paper's linear schedule and ε at smoke and paper; small trains what learned faster at its budget
+    expect([DIFFUSION_TABLE_SCALES.smoke.config.diffusion, small.diffusion]).toEqual([{ schedule: 'linear', prediction: 'epsilon' }, { schedule: 'cosine', prediction: 'v' }]);
   });
 
   it('dit and dim are sized to the scale\'s Dimba within 5 %, for grey and RGB images', () => {

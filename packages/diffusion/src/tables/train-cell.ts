@@ -10,6 +10,8 @@ import type { BackboneConfig, BackboneKind, BackboneOptions } from '../models/ba
 import { backboneParameterCount, matchParameterCount } from '../models/parameter-count.js';
 import { fitDiffusion } from '../train/fit-diffusion.js';
 import type { DiffusionFitConfig } from '../train/fit-diffusion.js';
+import type { PredictionType } from '../diffusion/parameterization.js';
+import type { ScheduleName } from '../diffusion/schedules.js';
 import { textToImageConfig } from '../train/text-to-image-config.js';
 import { TextToImageModel } from '../train/text-to-image-model.js';
 import { sampleGridPath } from './sample-grid-path.js';
@@ -22,6 +24,8 @@ export interface DiffusionTableConfig {
   text: { layers: number; heads: number };
   /** images per split (MNIST: at most, of its 9,000 / 1,000); `resolution` replaces a generated column's own */
   data: { trainCount: number; testCount: number; resolution?: number };
+  /** the noise schedule and what the backbone predicts (the paper's: linear, ε) */
+  diffusion: { schedule: ScheduleName; prediction: PredictionType };
   fit: DiffusionFitConfig;
   /** training checkpoint interval (updates), so that an interrupted cell resumes */
   checkpointEvery: number;
@@ -81,7 +85,7 @@ export async function trainAndScore(row: RowSpec, column: ColumnSpec, ctx: CellC
   }
   const evaluator = await generationEvaluator(splits, join(dirname(ctx.checkpointPath), `classifier.${column.id}.safetensors`), { quiet: ctx.quiet });
   const backbone = cellBackbone(kind, config, splits.train);
-  const model = new TextToImageModel(textToImageConfig({ backbone, textLayers: config.text.layers, textHeads: config.text.heads }), new Rng(ctx.seed));
+  const model = new TextToImageModel(textToImageConfig({ backbone, textLayers: config.text.layers, textHeads: config.text.heads, ...config.diffusion }), new Rng(ctx.seed));
   try {
     const { run, ema } = await fitDiffusion(model, splits.train, config.fit, {
       seed: ctx.seed,
