@@ -4,7 +4,7 @@ import { MatMulArgs, SelectiveScanArgs, SsdScanArgs } from './kernel-args';
 
 export { selectiveScanForward, selectiveScanForwardScratchBytes } from './selective-scan-forward';
 export { selectiveScanBackward, selectiveScanBackwardScratchBytes } from './selective-scan-backward';
-export { ssdScanForward, ssdScanForwardScratchBytes } from './ssd-scan-forward';
+export { ssdScanChunkSteps, ssdScanForward, ssdScanForwardScratchBytes } from './ssd-scan-forward';
 export { ssdScanBackward, ssdScanBackwardScratchBytes } from './ssd-scan-backward';
 export { batchMatMul } from './batch-matmul';
 

@@ -43,8 +43,8 @@ export class SelectiveScanArgs {
 
 /**
  * ssdScan, with the state size n padded to a multiple of 4 (zero columns of B, C and the state):
- * x, z, y [b,l,h,p]; dt [b,l,h]; A, D, dtBias [h]; B, C [b,l,g,n]; initialState, state [b,h,p,n].
- * Gradients have their input's layout.
+ * x, z, y [b,l,h,p]; dt [b,l,h]; A, D, dtBias [h]; B, C [b,l,g,n]; initialState, state [b,h,p,n];
+ * optionally chunkStates [b, chunks, h, p, n]. Gradients have their input's layout.
  */
 @unmanaged
 export class SsdScanArgs {
@@ -78,6 +78,8 @@ export class SsdScanArgs {
   dz: usize;
   ddtBias: usize;
   dinitialState: usize;
+  /** the start state of every chunk [b, chunks, h, p, n] (CHUNK steps each): written by the forward, read by the backward; 0 = none */
+  chunkStates: usize;
   scratch: usize;
 }
 

@@ -20,19 +20,22 @@ function fma(acc: v128, a: v128, b: v128): v128 {
   return f32x4.add(acc, f32x4.mul(a, b));
 }
 
-/** The epilogue of one 4-lane piece of C: × row scale (if `scaled`), + β × old C (β = 1: + old C), store. */
+/**
+ * The epilogue of one 4-lane piece of C: × row scale (if `scaled`), + β × old C (β = 1: + old C), store.
+ * The old C is read `shift` bytes from where the piece is stored (0: in place; wrapping usize arithmetic).
+ */
 @inline
-function finish(out: usize, acc: v128, scale: v128, scaled: bool, beta: f32): void {
+function finish(out: usize, acc: v128, scale: v128, scaled: bool, beta: f32, shift: usize): void {
   let v = scaled ? f32x4.mul(acc, scale) : acc;
-  if (beta == 1) v = f32x4.add(v, v128.load(out));
-  else if (beta != 0) v = f32x4.add(v, f32x4.mul(f32x4.splat(beta), v128.load(out)));
+  if (beta == 1) v = f32x4.add(v, v128.load(out + shift));
+  else if (beta != 0) v = f32x4.add(v, f32x4.mul(f32x4.splat(beta), v128.load(out + shift)));
   v128.store(out, v);
 }
 
 @inline
-function finishScalar(out: usize, acc: f32, scale: f32, beta: f32): void {
+function finishScalar(out: usize, acc: f32, scale: f32, beta: f32, shift: usize): void {
   let v = acc * scale;
-  if (beta != 0) v += beta * load<f32>(out);
+  if (beta != 0) v += beta * load<f32>(out + shift);
   store<f32>(out, v);
 }
 
@@ -47,6 +50,12 @@ function rowScale(scale: usize, i: i32): f32 {
  * read C. `flags`: A_LOWER, A_UPPER, C_LOWER.
  */
 export function gemm(m: i32, n: i32, kk: i32, a: usize, ra: i32, ca: i32, b: usize, ldb: i32, c: usize, ldc: i32, scale: usize, beta: f32, flags: i32): void {
+  gemmFrom(m, n, kk, a, ra, ca, b, ldb, c, ldc, scale, beta, flags, c);
+}
+
+/** gemm with the β term read from `from` (same layout as C) instead of C itself: C = s ∘ AB + β·From. */
+export function gemmFrom(m: i32, n: i32, kk: i32, a: usize, ra: i32, ca: i32, b: usize, ldb: i32, c: usize, ldc: i32, scale: usize, beta: f32, flags: i32, from: usize): void {
+  const shift = from - c;
   const raB = <usize>ra << 2;
   const caB = <usize>ca << 2;
   const ldbB = <usize>ldb << 2;
@@ -83,10 +92,10 @@ export function gemm(m: i32, n: i32, kk: i32, a: usize, ra: i32, ca: i32, b: usi
         pb += ldbB;
       }
       const out = cRow + (<usize>j << 2);
-      finish(out, c00, s0, scaled, beta); finish(out + 16, c01, s0, scaled, beta);
-      finish(out + ldcB, c10, s1, scaled, beta); finish(out + ldcB + 16, c11, s1, scaled, beta);
-      finish(out + 2 * ldcB, c20, s2, scaled, beta); finish(out + 2 * ldcB + 16, c21, s2, scaled, beta);
-      finish(out + 3 * ldcB, c30, s3, scaled, beta); finish(out + 3 * ldcB + 16, c31, s3, scaled, beta);
+      finish(out, c00, s0, scaled, beta, shift); finish(out + 16, c01, s0, scaled, beta, shift);
+      finish(out + ldcB, c10, s1, scaled, beta, shift); finish(out + ldcB + 16, c11, s1, scaled, beta, shift);
+      finish(out + 2 * ldcB, c20, s2, scaled, beta, shift); finish(out + 2 * ldcB + 16, c21, s2, scaled, beta, shift);
+      finish(out + 3 * ldcB, c30, s3, scaled, beta, shift); finish(out + 3 * ldcB + 16, c31, s3, scaled, beta, shift);
     }
     for (; j + 4 <= n && j < jEnd; j += 4) {
       let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
@@ -102,12 +111,12 @@ export function gemm(m: i32, n: i32, kk: i32, a: usize, ra: i32, ca: i32, b: usi
         pb += ldbB;
       }
       const out = cRow + (<usize>j << 2);
-      finish(out, c0, s0, scaled, beta);
-      finish(out + ldcB, c1, s1, scaled, beta);
-      finish(out + 2 * ldcB, c2, s2, scaled, beta);
-      finish(out + 3 * ldcB, c3, s3, scaled, beta);
+      finish(out, c0, s0, scaled, beta, shift);
+      finish(out + ldcB, c1, s1, scaled, beta, shift);
+      finish(out + 2 * ldcB, c2, s2, scaled, beta, shift);
+      finish(out + 3 * ldcB, c3, s3, scaled, beta, shift);
     }
-    for (let r = 0; r < 4; r++) scalarColumns(aRow + <usize>r * raB, caB, bRow, ldbB, cRow + <usize>r * ldcB, k1 - k0, j, jEnd, rowScale(scale, i + r), beta);
+    for (let r = 0; r < 4; r++) scalarColumns(aRow + <usize>r * raB, caB, bRow, ldbB, cRow + <usize>r * ldcB, k1 - k0, j, jEnd, rowScale(scale, i + r), beta, shift);
   }
   for (; i < m; i++) {
     const k0 = flags & A_UPPER ? i : 0;
@@ -130,8 +139,8 @@ export function gemm(m: i32, n: i32, kk: i32, a: usize, ra: i32, ca: i32, b: usi
         pa += caB;
         pb += ldbB;
       }
-      finish(cRow + (<usize>j << 2), c0, ss, scaled, beta);
-      finish(cRow + (<usize>j << 2) + 16, c1, ss, scaled, beta);
+      finish(cRow + (<usize>j << 2), c0, ss, scaled, beta, shift);
+      finish(cRow + (<usize>j << 2) + 16, c1, ss, scaled, beta, shift);
     }
     for (; j + 4 <= n && j < jEnd; j += 4) {
       let c0 = f32x4.splat(0);
@@ -142,15 +151,15 @@ export function gemm(m: i32, n: i32, kk: i32, a: usize, ra: i32, ca: i32, b: usi
         pa += caB;
         pb += ldbB;
       }
-      finish(cRow + (<usize>j << 2), c0, ss, scaled, beta);
+      finish(cRow + (<usize>j << 2), c0, ss, scaled, beta, shift);
     }
-    scalarColumns(aRow, caB, bRow, ldbB, cRow, k1 - k0, j, jEnd, s, beta);
+    scalarColumns(aRow, caB, bRow, ldbB, cRow, k1 - k0, j, jEnd, s, beta, shift);
   }
 }
 
 /** Columns j0 ≤ j < jEnd of one row of C (those left of whole 4-column pieces); pointers at k = k0. */
 @inline
-function scalarColumns(aRow: usize, caB: usize, bRow: usize, ldbB: usize, cRow: usize, count: i32, j0: i32, jEnd: i32, scale: f32, beta: f32): void {
+function scalarColumns(aRow: usize, caB: usize, bRow: usize, ldbB: usize, cRow: usize, count: i32, j0: i32, jEnd: i32, scale: f32, beta: f32, shift: usize): void {
   for (let j = j0; j < jEnd; j++) {
     let sum: f32 = 0;
     let pa = aRow;
@@ -160,6 +169,6 @@ function scalarColumns(aRow: usize, caB: usize, bRow: usize, ldbB: usize, cRow: 
       pa += caB;
       pb += ldbB;
     }
-    finishScalar(cRow + (<usize>j << 2), sum, scale, beta);
+    finishScalar(cRow + (<usize>j << 2), sum, scale, beta, shift);
   }
 }

@@ -1,7 +1,7 @@
 import { SsdScanArgs } from './kernel-args';
 import { CHUNK, Decays, chunkDecays, decaysBytes, groupOffset, maskedScores, placeDecays, rowOffset, scaleRows, sigmoidScalar, stateOffset, transpose, vectorBytes } from './ssd-chunk';
 import { A_LOWER, A_UPPER, C_LOWER, gemm } from './ssd-matmul';
-import { advanceChunk } from './ssd-scan-forward';
+import { advanceChunk, chunkStateOffset } from './ssd-scan-forward';
 import { sigmoid4, sumLanes } from './simd-math';
 
 // The backward pass of the chunked SSD algorithm (ssd-scan-forward.ts) in matrix products. The chunks run
@@ -15,9 +15,10 @@ import { sigmoid4, sumLanes } from './simd-math';
 // then d a (a_u = dt_u A) = reverse cumsum of d cum + the segment-sum terms, d dt += A d a,
 // dA += Σ dt d a, and through the softplus.
 //
-// The chunks' start states are recomputed (one product per head and chunk) and kept for a segment of up
-// to SEGMENT chunks at a time; longer sequences first store each segment's start state (one more product
-// per chunk), so that the scratch grows as chunks/SEGMENT + SEGMENT states per head, not with l.
+// The chunks' start states come from the forward (its chunkStates output) when the caller kept them;
+// otherwise they are recomputed (one product per head and chunk) and kept for a segment of up to SEGMENT
+// chunks at a time; longer sequences first store each segment's start state (one more product per
+// chunk), so that the scratch grows as chunks/SEGMENT + SEGMENT states per head, not with l.
 
 /** Chunks per segment: up to 1024 steps keep every chunk's start state and recompute the states once. */
 const SEGMENT: i32 = 32;
@@ -324,19 +325,65 @@ function advanceHeads(a: SsdScanArgs, w: Work, bi: i32, chunk: i32, from: usize,
   memory.copy(to, from, <usize>h * stateBytes);
   for (let head = 0; head < h; head++) {
     chunkDecays(a, bi, t0, CHUNK, head, w.d);
-    advanceChunk(a, to + <usize>head * stateBytes, w.d, a.B + groupOffset(a, bi, t0, head / (h / a.g)), a.x + rowOffset(a, bi, t0, head), CHUNK, w.dXw);
+    const H = to + <usize>head * stateBytes;
+    advanceChunk(a, H, H, w.d, a.B + groupOffset(a, bi, t0, head / (h / a.g)), a.x + rowOffset(a, bi, t0, head), CHUNK, w.dXw);
   }
 }
 
-/** Backward kernel: every gradient, in full (the accumulated ones are zeroed first). */
+/** The adjoint of chunk `chunk` of batch item bi, all groups and heads, from its heads' start states `states` [h,p,n]. */
+function backwardChunk(a: SsdScanArgs, w: Work, bi: i32, chunk: i32, states: usize): void {
+  const g = a.g, n = a.n;
+  const headsPerGroup = a.h / g;
+  const stateBytes = <usize>(n * a.p) << 2;
+  const t0 = chunk * CHUNK;
+  const T = min(CHUNK, a.l - t0);
+  for (let group = 0; group < g; group++) {
+    const B = a.B + groupOffset(a, bi, t0, group);
+    const C = a.C + groupOffset(a, bi, t0, group);
+    transpose(B, g * n, T, n, w.Bt, CHUNK);
+    gemm(T, T, n, C, g * n, 1, w.Bt, CHUNK, w.G, CHUNK, 0, 0, C_LOWER);
+    memory.fill(w.dG, 0, vectorBytes(CHUNK * CHUNK));
+    for (let head = group * headsPerGroup; head < (group + 1) * headsPerGroup; head++) {
+      headChunk(a, w, bi, t0, T, head, states + <usize>head * stateBytes, B, C);
+    }
+    // G = C Bᵀ: dC += dG B, dB += dGᵀ C
+    gemm(T, n, T, w.dG, CHUNK, 1, B, g * n, a.dC + (C - a.C), g * n, 0, 1, A_LOWER);
+    gemm(T, n, T, w.dG, 1, CHUNK, C, g * n, a.dB + (B - a.B), g * n, 0, 1, A_UPPER);
+  }
+}
+
+/** The chunks of batch item bi, last first, with their start states recomputed a segment at a time (no chunkStates from the forward). */
+function recomputingChunks(a: SsdScanArgs, w: Work, bi: i32): void {
+  const headStates = <usize>(a.h * a.n * a.p) << 2;
+  const chunks = chunkCount(a.l);
+  const segment = segmentLength(a.l);
+  // every segment's start state (H [p,n], the layout of the inputs)
+  memory.copy(w.checkpoints, a.initialState + stateOffset(a, bi, 0), headStates);
+  const lastStart = ((chunks - 1) / segment) * segment;
+  for (let chunk = 0; chunk < lastStart; chunk++) {
+    const at = w.checkpoints + <usize>(chunk / segment) * headStates;
+    advanceHeads(a, w, bi, chunk, chunk % segment == 0 ? at : w.states, (chunk + 1) % segment == 0 ? at + headStates : w.states);
+  }
+  // the segments, last first: their chunks' start states, then the chunks, last first
+  for (let c0 = lastStart; c0 >= 0; c0 -= segment) {
+    const c1 = min(chunks, c0 + segment);
+    memory.copy(w.states, w.checkpoints + <usize>(c0 / segment) * headStates, headStates);
+    for (let chunk = c0; chunk + 1 < c1; chunk++) {
+      const from = w.states + <usize>(chunk - c0) * headStates;
+      advanceHeads(a, w, bi, chunk, from, from + headStates);
+    }
+    for (let chunk = c1 - 1; chunk >= c0; chunk--) backwardChunk(a, w, bi, chunk, w.states + <usize>(chunk - c0) * headStates);
+  }
+}
+
+/**
+ * Backward kernel: every gradient, in full (the accumulated ones are zeroed first). The chunks' start
+ * states come from the forward's chunkStates when the call has them, else they are recomputed.
+ */
 export function ssdScanBackward(a: SsdScanArgs): void {
   const l = a.l, h = a.h, p = a.p, n = a.n, g = a.g;
-  const headsPerGroup = h / g;
   const w = placeWork(a);
   const stateBytes = <usize>(n * p) << 2;
-  const headStates = <usize>h * stateBytes;
-  const chunks = chunkCount(l);
-  const segment = segmentLength(l);
   const groupRows = <usize>(a.b * l * g * n) << 2;
   memory.fill(a.dB, 0, groupRows);
   memory.fill(a.dC, 0, groupRows);
@@ -344,40 +391,12 @@ export function ssdScanBackward(a: SsdScanArgs): void {
   memory.fill(a.dD, 0, <usize>h << 2);
   memory.fill(a.ddtBias, 0, <usize>h << 2);
   for (let bi = 0; bi < a.b; bi++) {
-    // every segment's start state (H [p,n], the layout of the inputs); dS = (dL/dH)ᵀ [n,p] at the end
-    memory.copy(w.checkpoints, a.initialState + stateOffset(a, bi, 0), headStates);
-    const lastStart = ((chunks - 1) / segment) * segment;
-    for (let chunk = 0; chunk < lastStart; chunk++) {
-      const at = w.checkpoints + <usize>(chunk / segment) * headStates;
-      advanceHeads(a, w, bi, chunk, chunk % segment == 0 ? at : w.states, (chunk + 1) % segment == 0 ? at + headStates : w.states);
-    }
+    // dS = (dL/dH)ᵀ [n,p] at the end
     for (let head = 0; head < h; head++) transpose(a.dstate + stateOffset(a, bi, head), n, p, n, w.dStates + <usize>head * stateBytes, p);
-    // the segments, last first: their chunks' start states, then the chunks, last first
-    for (let c0 = lastStart; c0 >= 0; c0 -= segment) {
-      const c1 = min(chunks, c0 + segment);
-      memory.copy(w.states, w.checkpoints + <usize>(c0 / segment) * headStates, headStates);
-      for (let chunk = c0; chunk + 1 < c1; chunk++) {
-        const from = w.states + <usize>(chunk - c0) * headStates;
-        advanceHeads(a, w, bi, chunk, from, from + headStates);
-      }
-      for (let chunk = c1 - 1; chunk >= c0; chunk--) {
-        const t0 = chunk * CHUNK;
-        const T = min(CHUNK, l - t0);
-        const states = w.states + <usize>(chunk - c0) * headStates;
-        for (let group = 0; group < g; group++) {
-          const B = a.B + groupOffset(a, bi, t0, group);
-          const C = a.C + groupOffset(a, bi, t0, group);
-          transpose(B, g * n, T, n, w.Bt, CHUNK);
-          gemm(T, T, n, C, g * n, 1, w.Bt, CHUNK, w.G, CHUNK, 0, 0, C_LOWER);
-          memory.fill(w.dG, 0, vectorBytes(CHUNK * CHUNK));
-          for (let head = group * headsPerGroup; head < (group + 1) * headsPerGroup; head++) {
-            headChunk(a, w, bi, t0, T, head, states + <usize>head * stateBytes, B, C);
-          }
-          // G = C Bᵀ: dC += dG B, dB += dGᵀ C
-          gemm(T, n, T, w.dG, CHUNK, 1, B, g * n, a.dC + (C - a.C), g * n, 0, 1, A_LOWER);
-          gemm(T, n, T, w.dG, 1, CHUNK, C, g * n, a.dB + (B - a.B), g * n, 0, 1, A_UPPER);
-        }
-      }
+    if (a.chunkStates != 0) {
+      for (let chunk = chunkCount(l) - 1; chunk >= 0; chunk--) backwardChunk(a, w, bi, chunk, a.chunkStates + chunkStateOffset(a, bi, chunk, 0));
+    } else {
+      recomputingChunks(a, w, bi);
     }
     for (let head = 0; head < h; head++) transpose(w.dStates + <usize>head * stateBytes, p, n, p, a.dinitialState + stateOffset(a, bi, head), n);
   }

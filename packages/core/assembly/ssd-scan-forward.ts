@@ -1,6 +1,6 @@
 import { SsdScanArgs } from './kernel-args';
 import { CHUNK, Decays, chunkDecays, decaysBytes, groupOffset, maskedScores, placeDecays, rowOffset, scaleRows, sigmoidScalar, stateOffset, transpose, vectorBytes } from './ssd-chunk';
-import { A_LOWER, C_LOWER, gemm } from './ssd-matmul';
+import { A_LOWER, C_LOWER, gemm, gemmFrom } from './ssd-matmul';
 import { sigmoid4, sumLanes } from './simd-math';
 
 // The SSD algorithm (Dao & Gu 2024, §6) per batch item, chunk of CHUNK steps and group of heads, in
@@ -47,11 +47,11 @@ export function skipAndGate(a: SsdScanArgs, row: usize, T: i32, D: f32): void {
   }
 }
 
-/** H ← exp(cum_{T−1}) H + (w dt ∘ x)ᵀ B for one head's [p,n] state and chunk; `Xw` is [CHUNK,p] scratch. */
-export function advanceChunk(a: SsdScanArgs, H: usize, d: Decays, B: usize, x: usize, T: i32, Xw: usize): void {
+/** next = exp(cum_{T−1}) H + (w dt ∘ x)ᵀ B for one head's [p,n] state and chunk (next = H: in place); `Xw` is [CHUNK,p] scratch. */
+export function advanceChunk(a: SsdScanArgs, H: usize, next: usize, d: Decays, B: usize, x: usize, T: i32, Xw: usize): void {
   const p = a.p, n = a.n;
   scaleRows(x, a.h * p, d.coef, T, p, Xw, p);
-  gemm(p, n, T, Xw, 1, p, B, a.g * n, H, n, 0, d.total, 0);
+  gemmFrom(p, n, T, Xw, 1, p, B, a.g * n, next, n, 0, d.total, 0, H);
 }
 
 /** y[t,j] = exp(cum_t) Σ_k C[t,k] H[j,k] for a short chunk: dot products along n (a multiple of 4). */
@@ -70,7 +70,21 @@ function readOutShort(a: SsdScanArgs, C: usize, H: usize, d: Decays, T: i32, y: 
   }
 }
 
-/** Forward kernel: y = (SSD(x) + D x) · silu(z) [b,l,h,p] and the final state [b,h,p,n]. */
+/** Steps per chunk: chunkStates holds ceil(l / this) states per batch item and head. */
+export function ssdScanChunkSteps(): i32 {
+  return CHUNK;
+}
+
+/** Byte offset of one head's start state of chunk `chunk` in chunkStates [b, chunks, h, p, n]. */
+export function chunkStateOffset(a: SsdScanArgs, bi: i32, chunk: i32, head: i32): usize {
+  const chunks = (a.l + CHUNK - 1) / CHUNK;
+  return <usize>(((bi * chunks + chunk) * a.h + head) * a.p * a.n) << 2;
+}
+
+/**
+ * Forward kernel: y = (SSD(x) + D x) · silu(z) [b,l,h,p] and the final state [b,h,p,n]; with
+ * `chunkStates` set, also every chunk's start state, which spares the backward kernel recomputing them.
+ */
 export function ssdScanForward(a: SsdScanArgs): void {
   const l = a.l, h = a.h, p = a.p, n = a.n, g = a.g;
   const headsPerGroup = h / g;
@@ -81,17 +95,24 @@ export function ssdScanForward(a: SsdScanArgs): void {
   const M = G + vectorBytes(CHUNK * CHUNK);
   const Xw = M + vectorBytes(CHUNK * CHUNK);
   const rowStride = h * p; // floats between x_t and x_{t+1} of a head
-  memory.copy(a.state, a.initialState, <usize>(a.b * h * p * n) << 2);
+  const stateBytes = <usize>(p * n) << 2;
+  // the state is advanced in place in `state`, or from each chunk's slot of chunkStates into the next's
+  const keep = a.chunkStates != 0;
+  if (!keep) memory.copy(a.state, a.initialState, <usize>(a.b * h * p * n) << 2);
   for (let bi = 0; bi < a.b; bi++) {
     for (let t0 = 0; t0 < l; t0 += CHUNK) {
       const T = min(CHUNK, l - t0);
+      const chunk = t0 / CHUNK;
       for (let group = 0; group < g; group++) {
         const B = a.B + groupOffset(a, bi, t0, group);
         const C = a.C + groupOffset(a, bi, t0, group);
         transpose(B, g * n, T, n, Bt, CHUNK);
         gemm(T, T, n, C, g * n, 1, Bt, CHUNK, G, CHUNK, 0, 0, C_LOWER);
         for (let head = group * headsPerGroup; head < (group + 1) * headsPerGroup; head++) {
-          const H = a.state + stateOffset(a, bi, head);
+          const final = a.state + stateOffset(a, bi, head);
+          const H = keep ? a.chunkStates + chunkStateOffset(a, bi, chunk, head) : final;
+          if (keep && chunk == 0) memory.copy(H, a.initialState + stateOffset(a, bi, head), stateBytes);
+          const next = keep && t0 + CHUNK < l ? a.chunkStates + chunkStateOffset(a, bi, chunk + 1, head) : final;
           const y = a.y + rowOffset(a, bi, t0, head), x = a.x + rowOffset(a, bi, t0, head);
           chunkDecays(a, bi, t0, T, head, d);
           maskedScores(G, M, 0, d, T);
@@ -103,7 +124,7 @@ export function ssdScanForward(a: SsdScanArgs): void {
           }
           gemm(T, p, T, M, CHUNK, 1, x, rowStride, y, rowStride, 0, 1, A_LOWER);
           skipAndGate(a, rowOffset(a, bi, t0, head), T, load<f32>(a.D + (<usize>head << 2)));
-          advanceChunk(a, H, d, B, x, T, Xw);
+          advanceChunk(a, H, next, d, B, x, T, Xw);
         }
       }
     }

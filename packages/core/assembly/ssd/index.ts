@@ -5,7 +5,7 @@
 // stack. The same functions are in build/scan-kernels.wasm (own memory) for the copy path.
 import { SsdScanArgs } from '../kernel-args';
 
-export { ssdScanForward, ssdScanForwardScratchBytes } from '../ssd-scan-forward';
+export { ssdScanChunkSteps, ssdScanForward, ssdScanForwardScratchBytes } from '../ssd-scan-forward';
 export { ssdScanBackward, ssdScanBackwardScratchBytes } from '../ssd-scan-backward';
 
 export function ssdScanArgsBytes(): usize {

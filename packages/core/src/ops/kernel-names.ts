@@ -6,6 +6,11 @@
  * with neutral values: D, biases and initialState zeros, z an empty [0] tensor with attr `gated: false`;
  * B and C always grouped [b,l,g,n]) and return [y, state]. Backward kernels take the same inputs plus
  * `dy` and `dstate` and return one gradient per input, in the order of the input list.
+ *
+ * SsdScan also gets attr `keepChunkStates`, true when a gradient tape is recording: a kernel may then
+ * return a third output, `chunkStates` (every chunk's start state, in a layout of its own), which the
+ * gradient saves and hands its backward kernel as input `chunkStates`; without it the backward
+ * kernel recomputes those states (the wasm kernels keep them; the WebGPU kernels return two outputs).
  */
 export const SelectiveScan = 'HybridSsmSelectiveScan';
 export const SelectiveScanGrad = 'HybridSsmSelectiveScanGrad';

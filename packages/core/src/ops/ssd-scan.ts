@@ -33,7 +33,8 @@ export function ssdScan(inputs: SsdScanInputs, options: ScanOptions = {}): ScanR
           x: inputs.x, dt: inputs.dt, A: inputs.A, B: inputs.B, C: inputs.C, D, z, dtBias: bias,
           initialState: inputs.initialState ?? tf.zeros([b, h, p, n]),
         };
-        return runScanKernel(SsdScan, kernelInputs, { dtSoftplus: inputs.dtSoftplus ?? true, gated: inputs.z !== undefined, chunkSize });
+        const keepChunkStates = tf.engine().state.gradientDepth > 0; // a gradient of this call may be taken
+        return runScanKernel(SsdScan, kernelInputs, { dtSoftplus: inputs.dtSoftplus ?? true, gated: inputs.z !== undefined, chunkSize, keepChunkStates });
       }
     }
   });

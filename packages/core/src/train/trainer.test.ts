@@ -117,6 +117,29 @@ for (const backend of ['cpu', 'wasm'] as const) {
       optimizer.dispose();
     });
 
+    it('a run resumed from the checkpoint of an early stop stays stopped; one resumed mid-run goes on', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'trainer-'));
+      const path = join(dir, 'run.safetensors');
+      const stopAfter = (evals: number) => async () => {
+        const model = new TinyRegressor(SEED);
+        const optimizer = new AdamW(model.parameters(), { learningRate: 1e-2 });
+        const result = await train({
+          model, optimizer, loss: regressionLoss(model, SEED), steps: 10, evalEvery: 2, quiet: true, checkpoint: { path, every: 100 },
+          evaluate: async () => ({ val: 1 }),
+          stopWhen: (run) => run.evals.length >= evals,
+        });
+        model.dispose();
+        optimizer.dispose();
+        return result;
+      };
+      expect((await stopAfter(2)()).step).toBe(4);
+      const again = await stopAfter(2)();
+      expect(again.resumedFrom).toBe(4);
+      expect(again.step).toBe(4);
+      // the same checkpoint under a later stop: training goes on from it
+      expect((await stopAfter(3)()).step).toBe(6);
+    });
+
     it('evaluates periodically and leaks no tensors across a run', async () => {
       const model = new TinyRegressor(SEED);
       const optimizer = new AdamW(model.parameters(), { learningRate: 1e-2 });

@@ -29,7 +29,7 @@ export interface TrainOptions {
   evalEvery?: number;
   /** called after every update, e.g. to drive a progress display of the caller's own */
   onStep?: (step: number, total: number, loss: number) => void;
-  /** checked after each evaluation; true ends the run early (early stopping) */
+  /** checked after each evaluation; true ends the run early (early stopping); also on resume, where true keeps a stopped run stopped */
   stopWhen?: (run: RunProgress) => boolean;
   /** checkpoint every `every` updates and at the end; with `resume`, continue from it if it exists */
   checkpoint?: { path: string; every: number };
@@ -105,9 +105,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const log = (record: object) => logPath !== undefined && appendFileSync(logPath, `${JSON.stringify(record)}\n`);
   const save = () => checkpoint !== undefined && saveTrainingCheckpoint(checkpoint.path, state, options.optimizer, run, options.config ?? {});
 
+  // a run that had stopped early (its checkpoint was saved at the stop) stays stopped
+  const stoppedBefore = resumedFrom !== undefined && run.evals.at(-1)?.step === run.step && options.stopWhen?.(run) === true;
   const progress = createProgress(options.label ?? 'train', options.steps, { quiet: options.quiet });
   progress.update(run.step, { loss: run.losses.at(-1) }); // no loss before the first step: shown as —
-  while (run.step < options.steps) {
+  while (run.step < options.steps && !stoppedBefore) {
     const step = run.step;
     if (options.schedule !== undefined) options.optimizer.setLearningRate(options.schedule(step));
     options.model.setTraining(true, step);

@@ -45,6 +45,7 @@ export async function runForecastCell(row: RowSpec, column: ColumnSpec, ctx: Cel
       seed: ctx.seed,
       onStep: (step, total, loss) => ctx.report(step, total, { loss }),
       logPath: ctx.logPath,
+      checkpointPath: ctx.checkpointPath,
     });
     return { metrics: { mse: fit.test.mse, mae: fit.test.mae }, curves: fit.curves };
   } finally {

@@ -34,6 +34,23 @@ describe('fitting a forecaster (wasm)', () => {
     expect(first.result.bestVal).toBe(Math.min(...first.result.curves.val.map((p) => p.y)));
   });
 
+  it('resumes from the checkpoint of an epoch to the result of an uninterrupted run; a finished run resumed stays finished', async () => {
+    writeSyntheticCsv(path, { rows: 1500, channels: 3, freq: 'h', seed: 1 });
+    const data = loadForecastData({ path, kind: 'ratio', freq: 'h', features: 'M' }, dims.seqLen, dims.predLen);
+    const checkpointPath = join(mkdtempSync(join(tmpdir(), 'fit-ckpt-')), 'run.safetensors');
+    const run = async (epochs: number, checkpoint?: string) => {
+      const model = buildForecaster('transformer', hp, dims, new Rng(0));
+      const result = await fitForecaster(model, data, { ...fit, epochs, stepsPerEpoch: 4, seed: 0, ...(checkpoint === undefined ? {} : { checkpointPath: checkpoint }) });
+      model.dispose();
+      return result;
+    };
+    const whole = await run(3);
+    await run(1, checkpointPath); // interrupted after its first epoch
+    const resumed = await run(3, checkpointPath);
+    expect(resumed).toEqual(whole);
+    expect(await run(3, checkpointPath)).toEqual(whole);
+  });
+
   it('runs a batch as micro-batches to the same updates (gradient accumulation)', async () => {
     writeSyntheticCsv(path, { rows: 1500, channels: 3, freq: 'h', seed: 1 });
     const data = loadForecastData({ path, kind: 'ratio', freq: 'h', features: 'M' }, dims.seqLen, dims.predLen);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { AdamW, train } from '@hybridssm/core';
+import type { RunProgress } from '@hybridssm/core';
 import { batchTensors } from '../data/forecast-dataset.js';
 import type { ForecastData } from '../data/forecast-dataset.js';
 import type { Forecaster } from '../models/forecaster.js';
@@ -29,6 +30,11 @@ export interface FitConfig {
   quiet?: boolean;
   onStep?: (step: number, total: number, loss: number) => void;
   logPath?: string;
+  /**
+   * checkpoint at the end of every epoch (weights, Adam moments, the best epoch's weights, the losses
+   * and validations so far); a run given an existing one resumes from it and ends as an uninterrupted run would
+   */
+  checkpointPath?: string;
 }
 
 export interface FitResult {
@@ -59,9 +65,10 @@ export async function fitForecaster(model: Forecaster, data: ForecastData, confi
   };
   const params = model.parameters();
   const optimizer = new AdamW(params, { learningRate: config.learningRate, weightDecay: 0, groups: [] });
-  let validated = 0;
-  let best = { val: Infinity, weights: [] as tf.Tensor[], epoch: 0 };
-  const curves: FitResult['curves'] = { train: [], val: [] };
+  // the best epoch's weights, checkpointed with the run so that a resumed run restores the same ones
+  const bestWeights = new Map([...params].map(([name, v]) => [`best.${name}`, tf.variable(tf.clone(v), false)]));
+  const bestOf = (name: string) => bestWeights.get(`best.${name}`) as tf.Variable;
+  let epochsDone = 0;
 
   const result = await train({
     model,
@@ -71,8 +78,13 @@ export async function fitForecaster(model: Forecaster, data: ForecastData, confi
     schedule: (step) => learningRateOfEpoch(config.learningRate, Math.floor(step / stepsPerEpoch)),
     evalEvery: stepsPerEpoch,
     quiet: config.quiet ?? true,
-    onStep: config.onStep,
+    onStep: (step, total, loss) => {
+      epochsDone = Math.ceil(step / stepsPerEpoch);
+      config.onStep?.(step, total, loss);
+    },
     logPath: config.logPath,
+    ...(config.checkpointPath === undefined ? {} : { checkpoint: { path: config.checkpointPath, every: stepsPerEpoch } }),
+    buffers: bestWeights,
     loss: (step, micro) => {
       const windows = trainingBatch(shufflesOf(Math.floor(step / stepsPerEpoch)).train, step % stepsPerEpoch, config.batchSize);
       const batch = batchTensors(data.train, windows.slice(micro * microBatchSize, (micro + 1) * microBatchSize));
@@ -82,30 +94,52 @@ export async function fitForecaster(model: Forecaster, data: ForecastData, confi
     },
     evaluate: async () => {
       // the mean over full batches equals the official mean of per-batch MSEs, whatever batch we evaluate in
-      const windows = validationWindows(shufflesOf(validated).val, config.batchSize, config.valWindows);
-      validated += 1;
+      const windows = validationWindows(shufflesOf(epochsDone - 1).val, config.batchSize, config.valWindows);
       const { mse } = await evaluateForecaster(model, data.val, windows, 64);
       return { val: mse };
     },
     stopWhen: (run) => {
-      const epoch = run.evals.length;
-      const val = run.evals.at(-1)?.metrics.val as number;
-      const epochLosses = run.losses.slice((epoch - 1) * stepsPerEpoch);
-      curves.train.push({ x: epoch, y: epochLosses.reduce((a, b) => a + b, 0) / epochLosses.length });
-      if (Number.isFinite(val)) curves.val.push({ x: epoch, y: val });
-      // utils/tools.py EarlyStopping: only a higher loss counts against patience (a tie or a NaN saves the model)
-      if (!(val > best.val)) {
-        tf.dispose(best.weights);
-        best = { val, weights: [...params.values()].map((v) => tf.clone(v)), epoch };
-      }
-      return epoch - best.epoch >= config.patience;
+      const vals = validationLosses(run);
+      const best = bestEpoch(vals);
+      if (best === vals.length) params.forEach((v, name) => bestOf(name).assign(v));
+      return vals.length - best >= config.patience;
     },
   });
 
-  [...params.values()].forEach((v, i) => v.assign(best.weights[i] as tf.Tensor));
-  tf.dispose(best.weights);
+  params.forEach((v, name) => v.assign(bestOf(name)));
+  tf.dispose([...bestWeights.values()]);
   optimizer.dispose();
+  const vals = validationLosses(result);
+  const best = bestEpoch(vals);
+  const curves: FitResult['curves'] = {
+    train: vals.map((_, i) => ({ x: i + 1, y: mean(result.losses.slice(i * stepsPerEpoch, (i + 1) * stepsPerEpoch)) })),
+    val: vals.flatMap((val, i) => (Number.isFinite(val) ? [{ x: i + 1, y: val }] : [])),
+  };
   // the test loader: shuffle=False, drop_last=False, so every window (MSE over all their values)
   const test = await evaluateForecaster(model, data.test, evenlySpacedWindows(data.test, config.testWindows), 64);
-  return { test, bestVal: best.val, epochsRun: result.evals.length, curves };
+  return { test, bestVal: best === 0 ? Infinity : (vals[best - 1] as number), epochsRun: vals.length, curves };
+}
+
+function validationLosses(run: RunProgress): number[] {
+  return run.evals.map((e) => e.metrics.val as number);
+}
+
+/**
+ * The 1-based epoch whose weights early stopping keeps (utils/tools.py EarlyStopping): only a higher
+ * loss counts against patience, so a tie or a NaN (no full validation batch) makes an epoch the best.
+ */
+export function bestEpoch(vals: readonly number[]): number {
+  let best = 0;
+  let bestVal = Infinity;
+  vals.forEach((val, i) => {
+    if (!(val > bestVal)) {
+      best = i + 1;
+      bestVal = val;
+    }
+  });
+  return best;
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
 }

@@ -12,7 +12,7 @@ export const SELECTIVE_SCAN_ARG_FIELDS = [
 export const SSD_SCAN_ARG_FIELDS = [
   'b', 'l', 'h', 'p', 'n', 'g', 'dtSoftplus', 'gated',
   'x', 'dt', 'A', 'B', 'C', 'D', 'z', 'dtBias', 'initialState', 'y', 'state',
-  'dy', 'dstate', 'dx', 'ddt', 'dA', 'dB', 'dC', 'dD', 'dz', 'ddtBias', 'dinitialState', 'scratch',
+  'dy', 'dstate', 'dx', 'ddt', 'dA', 'dB', 'dC', 'dD', 'dz', 'ddtBias', 'dinitialState', 'chunkStates', 'scratch',
 ] as const;
 
 export const MATMUL_ARG_FIELDS = ['batch', 'm', 'k', 'n', 'strideA', 'strideB', 'a', 'b', 'c'] as const;

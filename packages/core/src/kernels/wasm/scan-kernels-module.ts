@@ -26,6 +26,7 @@ export interface ScanKernels {
   selectiveScanBackward(args: number): void;
   selectiveScanBackwardScratchBytes(l: number, n: number): number;
   ssdScanArgsBytes(): number;
+  ssdScanChunkSteps(): number;
   ssdScanForward(args: number): void;
   ssdScanForwardScratchBytes(p: number, n: number): number;
   ssdScanBackward(args: number): void;

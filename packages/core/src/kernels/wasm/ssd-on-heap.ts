@@ -14,6 +14,7 @@ import { heapModuleLoader } from './heap-module-file.js';
 /** The exports of build/ssd-kernels.wasm; pointers are byte offsets into the heap it is bound to. */
 export interface SsdHeapKernels {
   ssdScanArgsBytes(): number;
+  ssdScanChunkSteps(): number;
   ssdScanForward(args: number): void;
   ssdScanForwardScratchBytes(p: number, n: number): number;
   ssdScanBackward(args: number): void;

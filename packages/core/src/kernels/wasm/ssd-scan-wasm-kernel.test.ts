@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadScanKernels } from './scan-kernels-module.js';
 import { ssdOnHeap } from './ssd-on-heap.js';
 import { registerWasmSsdScanKernels } from './ssd-scan-wasm-kernel.js';
-import { SsdScan } from '../../ops/kernel-names.js';
+import { SsdScan, SsdScanGrad } from '../../ops/kernel-names.js';
 import { availableScanImpls, resolveScanImpl } from '../../ops/scan-impl.js';
 import { ssdScan } from '../../ops/ssd-scan.js';
 import { Rng } from '../../util/random.js';
@@ -69,6 +69,28 @@ for (const backend of ['wasm', 'cpu'] as const) {
       const cot = randomCotangents(rng, [2, 40, 2, 4], [2, 2, 4, 8]);
       await expectKernelMatchesReference((impl) => (i) => ssdScan(i as never, { impl }), inputs, cot, `no softplus (seed ${seed})`);
       tf.dispose([tensors, dt, cot] as never);
+    });
+
+    it("the backward kernel's gradients from the forward's chunk states equal those it recomputes (two segments, gated; on cpu with n padded)", () => {
+      const rng = new Rng(seed + 7);
+      const [b, l, h, p, n] = [2, 1100, 2, 4, backend === 'wasm' ? 8 : 6];
+      const inputs = randomSsdInputs(rng, { b, l, h, p, n, g: 1 });
+      const cot = randomCotangents(rng, [b, l, h, p], [b, h, p, n]);
+      const attrs = { dtSoftplus: true, gated: true };
+      const engine = tf.engine();
+      const withoutTape = engine.runKernel(SsdScan, inputs, { ...attrs, keepChunkStates: false }) as tf.Tensor[];
+      const [y, state, chunkStates] = engine.runKernel(SsdScan, inputs, { ...attrs, keepChunkStates: true }) as tf.Tensor[];
+      expect(withoutTape).toHaveLength(2);
+      expect(chunkStates?.shape).toEqual([b, Math.ceil(l / 32), h, p, 8]); // chunks of 32 steps, n in whole f32x4 vectors
+      const backward = (extra: Record<string, tf.Tensor>) => engine.runKernel(SsdScanGrad, { ...inputs, ...extra, dy: cot.y, dstate: cot.state }, attrs) as tf.Tensor[];
+      const recomputed = backward({});
+      const fromForward = backward({ chunkStates: chunkStates as tf.Tensor });
+      recomputed.forEach((grad, i) => {
+        const scale = tf.max(tf.abs(grad)).dataSync()[0] as number;
+        const diff = tf.max(tf.abs(tf.sub(grad, fromForward[i] as tf.Tensor))).dataSync()[0] as number;
+        expect(diff, `gradient ${i}`).toBeLessThanOrEqual(1e-5 * Math.max(scale, 1));
+      });
+      tf.dispose([inputs, cot, withoutTape, y, state, chunkStates, recomputed, fromForward] as never);
     });
 
     it(backend === 'wasm' ? "runs on tfjs-backend-wasm's heap (n a multiple of 4)" : 'copies through the scan module (no heap to run on)', () => {

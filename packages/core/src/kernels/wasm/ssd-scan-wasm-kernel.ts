@@ -24,6 +24,8 @@ interface Scan extends SsdDims {
   named: Record<string, TensorInfo>;
   gated: boolean;
   dtSoftplus: boolean;
+  /** the forward also returns every chunk's start state (attr keepChunkStates: a gradient will be taken) */
+  keepChunkStates: boolean;
   /** n padded to whole f32x4 vectors (B, C and the state-shaped arrays) */
   state: LanePadding;
 }
@@ -31,7 +33,10 @@ interface Scan extends SsdDims {
 function readScan(named: Record<string, TensorInfo>, attrs: NamedAttrMap | undefined): Scan {
   const [b, l, h, p] = (named.x as TensorInfo).shape as [number, number, number, number];
   const [, , g, n] = (named.B as TensorInfo).shape as [number, number, number, number];
-  return { named, b, l, h, p, n, g, gated: attrs?.gated === true, dtSoftplus: attrs?.dtSoftplus !== false, state: new LanePadding(n) };
+  return {
+    named, b, l, h, p, n, g, gated: attrs?.gated === true, dtSoftplus: attrs?.dtSoftplus !== false, keepChunkStates: attrs?.keepChunkStates === true,
+    state: new LanePadding(n),
+  };
 }
 
 /** The size fields of the argument block (n padded). */
@@ -61,6 +66,10 @@ function copyInput(call: KernelCall<SsdScanArgField>, s: Scan, memory: HostMemor
   const values = memory.view(s.named[name] as TensorInfo);
   if (padded) s.state.pad(values, call.view(name));
   else call.view(name).set(values);
+}
+
+function sizeOf(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
 }
 
 /** A new kernel output holding `values` (allocated first: an allocation may move the wasm heap's views). */
@@ -95,18 +104,26 @@ function forwardKernel(kernels: ScanKernels): KernelFunc {
     const s = readScan(inputs as Record<string, TensorInfo>, attrs);
     const { b, l, h, p, n, state } = s;
     const heap = heapFor(backend, s);
+    // [y, state], and chunkStates [b, chunks, h, p, n] where kept
+    const chunkStatesShape = [b, Math.ceil(l / kernels.ssdScanChunkSteps()), h, p, state.padded];
     if (heap !== undefined) {
-      const outputs = { y: heap.backend.makeOutput([b, l, h, p], 'float32'), state: heap.backend.makeOutput([b, h, p, n], 'float32') };
+      const outputs: Partial<Record<SsdScanArgField, TensorInfo>> = {
+        y: heap.backend.makeOutput([b, l, h, p], 'float32'), state: heap.backend.makeOutput([b, h, p, n], 'float32'),
+        ...(s.keepChunkStates ? { chunkStates: heap.backend.makeOutput(chunkStatesShape, 'float32') } : {}),
+      };
       const k = heap.kernels;
       runOnHeap(heap, SSD_SCAN_ARG_FIELDS, sizes(s), { ...inputTensors(s), ...outputs }, 'scratch', k.ssdScanForwardScratchBytes(p, n), k.ssdScanForward);
-      return [outputs.y, outputs.state];
+      return [outputs.y, outputs.state, outputs.chunkStates].filter((t): t is TensorInfo => t !== undefined);
     }
     const memory = hostMemory(backend);
     const call = placeInputs(kernels, s, memory, {
       y: b * l * h * p, state: b * h * p * state.padded, scratch: kernels.ssdScanForwardScratchBytes(p, state.padded) / 4,
+      ...(s.keepChunkStates ? { chunkStates: sizeOf(chunkStatesShape) } : {}),
     });
     call.run(kernels.ssdScanForward);
-    return [outputOf(call, s, memory, 'y', [b, l, h, p]), outputOf(call, s, memory, 'state', [b, h, p, n], true)];
+    const outputs = [outputOf(call, s, memory, 'y', [b, l, h, p]), outputOf(call, s, memory, 'state', [b, h, p, n], true)];
+    // chunkStates keeps the padded state axis: only the backward kernel reads it
+    return s.keepChunkStates ? [...outputs, outputOf(call, s, memory, 'chunkStates', chunkStatesShape)] : outputs;
   };
 }
 
@@ -122,11 +139,14 @@ function backwardKernel(kernels: ScanKernels): KernelFunc {
     const { b, l, h, p, g, gated, state } = s;
     const shapeOf = (name: string) => [...(named[name] as TensorInfo).shape];
     const heap = heapFor(backend, s);
+    // the forward's chunk start states, when it kept them (else the kernel recomputes them)
+    const chunkStates = named.chunkStates;
     if (heap !== undefined) {
       const grads = Object.fromEntries(SSD_SCAN_KERNEL_INPUTS.map((name) => [name, heap.backend.makeOutput(shapeOf(name), 'float32')]));
       const outputs = Object.fromEntries(SSD_SCAN_KERNEL_INPUTS.filter((name) => name !== 'z' || gated).map((name) => [GRADIENT_FIELDS[name], grads[name] as TensorInfo]));
       const k = heap.kernels;
-      runOnHeap(heap, SSD_SCAN_ARG_FIELDS, sizes(s), { ...inputTensors(s), dy: named.dy, dstate: named.dstate, ...outputs }, 'scratch', k.ssdScanBackwardScratchBytes(l, h, p, s.n), k.ssdScanBackward);
+      const tensors = { ...inputTensors(s), dy: named.dy, dstate: named.dstate, ...outputs, ...(chunkStates !== undefined ? { chunkStates } : {}) };
+      runOnHeap(heap, SSD_SCAN_ARG_FIELDS, sizes(s), tensors, 'scratch', k.ssdScanBackwardScratchBytes(l, h, p, s.n), k.ssdScanBackward);
       return SSD_SCAN_KERNEL_INPUTS.map((name) => grads[name] as TensorInfo);
     }
     const memory = hostMemory(backend);
@@ -136,9 +156,11 @@ function backwardKernel(kernels: ScanKernels): KernelFunc {
       dy: rows, dstate: b * h * p * n, dx: rows, ddt: b * l * h, dA: h, dB: b * l * g * n,
       dC: b * l * g * n, dD: h, ...(gated ? { dz: rows } : {}), ddtBias: h, dinitialState: b * h * p * n,
       scratch: kernels.ssdScanBackwardScratchBytes(l, h, p, n) / 4,
+      ...(chunkStates !== undefined ? { chunkStates: sizeOf(chunkStates.shape) } : {}),
     });
     copyInput(call, s, memory, 'dy');
     copyInput(call, s, memory, 'dstate', true);
+    if (chunkStates !== undefined) copyInput(call, s, memory, 'chunkStates');
     call.run(kernels.ssdScanBackward);
     const padded = new Set<string>(['B', 'C', 'initialState']);
     return SSD_SCAN_KERNEL_INPUTS.map((name) =>
