@@ -21,12 +21,14 @@ export function fitWithOverrides(base: ScaleFit, flags: FitFlags): ScaleFit {
     throw new Error(`--micro-batch-size must divide the batch size ${batchSize}; got ${flags.microBatchSize}`);
   }
   if (flags.lr !== undefined && !(flags.lr > 0)) throw new Error(`--lr must be a positive number; got ${flags.lr}`);
+  // the scale's micro-batch (paper: 16) where it divides the batch, else whole batches
+  const microBatchSize = flags.microBatchSize ?? (base.microBatchSize !== undefined && batchSize % base.microBatchSize === 0 ? base.microBatchSize : undefined);
   return {
     ...base,
     epochs: flags.epochs ?? base.epochs,
     stepsPerEpoch: flags.stepsPerEpoch === 0 ? undefined : (flags.stepsPerEpoch ?? base.stepsPerEpoch),
     batchSize,
-    ...(flags.microBatchSize === undefined ? {} : { microBatchSize: flags.microBatchSize }),
+    microBatchSize,
     learningRate: flags.lr ?? base.learningRate,
   };
 }

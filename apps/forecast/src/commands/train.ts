@@ -26,7 +26,7 @@ export function trainCommand(y: Argv): Argv {
         .option('epochs', { type: 'number', describe: "training epochs (default: the scale's)" })
         .option('steps-per-epoch', { type: 'number', describe: "updates per epoch (default: the scale's; 0 = every full batch of a pass over the training windows, the official drop_last)" })
         .option('batch-size', { type: 'number', describe: "windows per update (default: the scale's)" })
-        .option('micro-batch-size', { type: 'number', describe: 'windows per forward/backward pass; the update averages batch-size / micro-batch-size passes (less memory, same update)' })
+        .option('micro-batch-size', { type: 'number', describe: "windows per forward/backward pass; the update averages batch-size / micro-batch-size passes (less memory, same update; default: the scale's where it divides the batch, paper 16)" })
         .option('lr', { type: 'number', describe: "initial learning rate: epochs 1 and 2 at it, then halved every epoch (the official lradj type1; default: the scale's)" })
         .option('checkpoint', { type: 'string', describe: 'file to save to (default <out>/forecast/models/<model>-<dataset>-<horizon>.<scale>.safetensors)' })
         .check((a) => {

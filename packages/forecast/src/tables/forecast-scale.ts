@@ -2,7 +2,7 @@ import type { CalendarFeatures } from '../data/time-features.js';
 import type { ModelHyperParameters } from '../models/model-registry.js';
 import type { FitConfig } from '../train/fit.js';
 
-export type ScaleFit = Omit<FitConfig, 'seed' | 'quiet' | 'onStep' | 'logPath'>;
+export type ScaleFit = Omit<FitConfig, 'seed' | 'quiet' | 'onStep' | 'logPath' | 'checkpointPath'>;
 
 /** Settings a dataset overrides (the paper's scripts use other lr and batch sizes; ILI a shorter input; Exchange the code's hourly calendar). */
 export interface DatasetOverride {

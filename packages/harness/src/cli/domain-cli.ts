@@ -6,7 +6,8 @@ import { fetchDataset } from '../datasets/fetch-dataset.js';
 import { findDataset } from '../datasets/find-dataset.js';
 import { formatDatasets } from '../datasets/format-datasets.js';
 import type { Domain } from '../domain/define-domain.js';
-import { parseShard } from '../run/cells.js';
+import { cellsOf, filterCells, parseShard } from '../run/cells.js';
+import type { CellFilter } from '../run/cells.js';
 import { mergeShards } from '../run/merge.js';
 import { runTable } from '../run/run-table.js';
 import type { TableDefinition } from '../spec/table-definition.js';
@@ -31,9 +32,16 @@ function pickTables(tables: readonly AnyTable[], names: string[]): readonly AnyT
   });
 }
 
+/** The --rows / --columns of a reproduce command. */
+function cellFilter(a: { rows?: string[]; columns?: string[] }): CellFilter {
+  return { ...(a.rows === undefined ? {} : { rows: a.rows }), ...(a.columns === undefined ? {} : { columns: a.columns }) };
+}
+
 /** `list`, `reproduce`, `merge`: the domain's paper tables. */
 function tableCommands(domain: Domain) {
   const first = domain.tables[0]?.spec.id ?? 'table';
+  const firstRow = domain.tables[0]?.spec.rows[0]?.id ?? 'model';
+  const firstColumn = domain.tables[0]?.spec.columns[0]?.id ?? 'setting';
   return (y: Argv): Argv =>
     y
       .command('list', 'list the tables with their models and columns', (c) => c.example('$0 list', 'what `reproduce` can run'), () =>
@@ -45,9 +53,13 @@ function tableCommands(domain: Domain) {
         (c) =>
           withShardAndResume(withDataDir(withOut(withSeeds(withQuiet(withBackend(withScale(c, 'table configuration')))))))
             .positional('tables', { type: 'string', array: true, describe: 'table ids (see `list`), or all' })
-            .check((a) => (pickTables(domain.tables, a.tables as string[]), true))
+            .check((a) => {
+              for (const table of pickTables(domain.tables, a.tables as string[])) filterCells(cellsOf(table.spec, a.scale, [0]), cellFilter(a), table.spec.id, a.scale);
+              return true;
+            })
             .example(`$0 reproduce ${first} --scale smoke`, 'every table cell at CI size, in seconds')
-            .example(`$0 reproduce ${first} --scale small --shard 0/2`, 'half of the small cells; then `merge`'),
+            .example(`$0 reproduce ${first} --scale small --shard 0/2`, 'half of the small cells; then `merge`')
+            .example(`$0 reproduce ${first} --scale small --rows ${firstRow} --columns ${firstColumn}`, 'one cell; the table files hold it and every cell finished before'),
         async (a) => {
           const info = await initBackend(a.backend);
           console.log(info.message);
@@ -59,6 +71,7 @@ function tableCommands(domain: Domain) {
               dataDir: resolvePath(a.dataDir),
               backend: info,
               ...(a.shard === undefined ? {} : { shard: parseShard(a.shard) }),
+              filter: cellFilter(a),
               fresh: a.fresh || !a.resume,
               quiet: a.quiet,
             });

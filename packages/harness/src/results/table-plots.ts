@@ -17,7 +17,10 @@ export async function writeTablePlots<C>(
 ): Promise<Array<{ label: string; file: string; files: string[] }>> {
   const { spec } = def;
   const links: Array<{ label: string; file: string; files: string[] }> = [];
-  for (const [key, plot] of Object.entries(def.plots?.(records) ?? {})) {
+  for (const [key, whole] of Object.entries(def.plots?.(records) ?? {})) {
+    // a table run in part (--rows, --columns, shards) leaves some series without points: drawn without them
+    const plot = { ...whole, series: whole.series.filter((s) => s.points.length > 0) };
+    if (plot.series.length === 0) continue;
     const { svg, png } = await writePlot(plot, join(plotDir, `${spec.id}.${scale}.${key}`));
     links.push({ label: plot.title, file: relative(relativeTo, png), files: [svg, png] });
   }

@@ -14,6 +14,26 @@ export function cellsOf<C>(spec: TableSpec<C>, scale: Scale, seeds: number[]): C
   return columns.flatMap((column) => rows.flatMap((row) => seeds.map((seed) => ({ row, column, seed }))));
 }
 
+/** Which of the scale's rows and columns to run (ids); absent: all of them. */
+export interface CellFilter {
+  rows?: readonly string[];
+  columns?: readonly string[];
+}
+
+/** The cells whose row and column the filter names; an id the table's scale does not run is an error naming the ones it does. */
+export function filterCells(cells: CellKey[], filter: CellFilter, tableId: string, scale: Scale): CellKey[] {
+  const pick = (flag: 'rows' | 'columns', wanted: readonly string[] | undefined, idOf: (cell: CellKey) => string) => {
+    if (wanted === undefined) return () => true;
+    const known = [...new Set(cells.map(idOf))];
+    const unknown = wanted.filter((id) => !known.includes(id));
+    if (unknown.length > 0) throw new Error(`--${flag}: ${tableId} at scale ${scale} has no ${unknown.join(', ')}; it runs ${known.join(', ')}`);
+    return (cell: CellKey) => wanted.includes(idOf(cell));
+  };
+  const rowWanted = pick('rows', filter.rows, (c) => c.row.id);
+  const columnWanted = pick('columns', filter.columns, (c) => c.column.id);
+  return cells.filter((c) => rowWanted(c) && columnWanted(c));
+}
+
 export interface Shard {
   index: number;
   count: number;

@@ -55,6 +55,20 @@ describe('table runner', () => {
     expect(fresh.ran).toBe(4);
   });
 
+  it('--rows / --columns run only those cells; the table keeps every finished cell; an unknown id is one clear error', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'harness-filter-'));
+    const table = toyTable();
+    const run = (filter: { rows?: string[]; columns?: string[] }) => runTable(table, { scale: 'smoke', seeds: [0], outDir: out, dataDir: out, backend, filter, ...quiet });
+    expect(await run({ rows: ['quadratic'] })).toMatchObject({ ran: 1, skipped: 0 });
+    expect(table.calls).toEqual(['quadratic/a-3/0']);
+    expect(await run({ rows: ['linear'], columns: ['a-3'] })).toMatchObject({ ran: 1, skipped: 0 });
+    const paths = tablePaths(out, 'toy', 'toy-table1', 'smoke');
+    const result = validateResultFile(JSON.parse(readFileSync(paths.json, 'utf8')), paths.json);
+    expect(result.cells.map((c) => c.row).sort()).toEqual(['linear', 'quadratic']);
+    await expect(run({ rows: ['cubic'] })).rejects.toThrow('--rows: toy-table1 at scale smoke has no cubic; it runs linear, quadratic');
+    await expect(run({ columns: ['a-4'] })).rejects.toThrow('--columns: toy-table1 at scale smoke has no a-4; it runs a-3');
+  });
+
   it('--shard 0/2 and 1/2 then merge equals one full run', async () => {
     const full = mkdtempSync(join(tmpdir(), 'harness-full-'));
     const sharded = mkdtempSync(join(tmpdir(), 'harness-sharded-'));

@@ -7,8 +7,8 @@ import { writeTableResults } from '../results/write-table.js';
 import { readJson, writeJsonAtomic } from '../files/json-file.js';
 import { tablePaths } from '../files/table-paths.js';
 import type { CellRecord, TableDefinition } from '../spec/table-definition.js';
-import { cellName, cellsOf, shardCells } from './cells.js';
-import type { Shard } from './cells.js';
+import { cellName, cellsOf, filterCells, shardCells } from './cells.js';
+import type { CellFilter, Shard } from './cells.js';
 
 export interface RunOptions {
   scale: Scale;
@@ -18,6 +18,8 @@ export interface RunOptions {
   dataDir: string;
   backend: BackendInfo;
   shard?: Shard;
+  /** only these rows / columns of the scale's cells */
+  filter?: CellFilter;
   /** recompute cells that already have results */
   fresh?: boolean;
   quiet?: boolean;
@@ -42,7 +44,7 @@ export async function runTable<C>(def: TableDefinition<C>, options: RunOptions):
   const paths = tablePaths(options.outDir, spec.domain, spec.id, options.scale);
   if (options.fresh) rmSync(paths.runs, { recursive: true, force: true });
   mkdirSync(paths.runs, { recursive: true });
-  const cells = shardCells(cellsOf(spec, options.scale, options.seeds), options.shard);
+  const cells = shardCells(filterCells(cellsOf(spec, options.scale, options.seeds), options.filter ?? {}, spec.id, options.scale), options.shard);
   const records: CellRecord[] = [];
   let ran = 0;
   for (const [i, key] of cells.entries()) {
@@ -95,6 +97,9 @@ export async function runTable<C>(def: TableDefinition<C>, options: RunOptions):
     writeJsonAtomic(shardFile, { table: spec.id, domain: spec.domain, scale: options.scale, shard: options.shard, cells: records });
     return { ran, skipped, written: [shardFile] };
   }
-  const written = await writeTableResults(def, options.scale, options.seeds, records, options.outDir, options.backend);
+  // with --rows / --columns, the table files still hold every finished cell of the scale
+  const others = cellsOf(spec, options.scale, options.seeds).filter((key) => !cells.some((c) => cellName(c) === cellName(key)));
+  const finished = others.map((key) => join(paths.runs, `${cellName(key)}.json`)).filter((file) => existsSync(file));
+  const written = await writeTableResults(def, options.scale, options.seeds, [...records, ...finished.map((file) => readJson<CellRecord>(file))], options.outDir, options.backend);
   return { ran, skipped, written };
 }
