@@ -65,6 +65,14 @@ describe('LanguageModel', () => {
     model.dispose();
   });
 
+  it("the deep preset holds the paper's attention share: 2 of the hybrid's 24 blocks, 12 of the Transformer's, at equal parameters", () => {
+    const hybrid = lmConfig({ preset: 'deep', architecture: 'mamba2-hybrid', vocabSize: 256 });
+    const transformer = lmConfig({ preset: 'deep', architecture: 'transformer', vocabSize: 256 });
+    const attention = (pattern: string) => [...pattern].filter((c) => c === '*').length;
+    expect([hybrid.pattern.length, attention(hybrid.pattern), attention(transformer.pattern)]).toEqual([24, 2, 12]);
+    expect(Math.abs(lmParameterCount(transformer) / lmParameterCount(hybrid) - 1)).toBeLessThan(0.15);
+  });
+
   it('masks the loss to the scored positions', () => {
     const model = new LanguageModel(lmConfig({ preset: 'tiny', architecture: 'mamba2', vocabSize: VOCAB }), new Rng(2));
     const tokens = tf.tensor2d([[1, 2, 3, 4]], [1, 4], 'int32');
