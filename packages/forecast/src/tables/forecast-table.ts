@@ -1,6 +1,7 @@
 import type { ColumnSpec, TableDefinition, TableSpec } from '@hybridssm/harness';
 import { MODEL_NAMES, modelLabel } from '../models/model-registry.js';
 import type { ForecastScaleConfig } from './forecast-scale.js';
+import { columnWinners } from './column-winners.js';
 import { runForecastCell } from './run-forecast-cell.js';
 
 export interface TableDataset {
@@ -64,5 +65,5 @@ export function forecastTable(o: ForecastTableOptions): TableDefinition<Forecast
       paper: { description: o.descriptions.paper, columns: paperColumns, config: o.scales.paper },
     },
   };
-  return { spec, runCell: runForecastCell };
+  return { spec, runCell: runForecastCell, findings: (cells) => columnWinners(spec.columns, cells) };
 }

@@ -6,12 +6,12 @@ import { mambaformerTable2 } from './mambaformer-table2.js';
 const configOf = (table: typeof mambaformerOptions, scale: 'smoke' | 'small' | 'paper') => table.spec.scales[scale].config;
 
 describe('tables and the off-paper options', () => {
-  it('mambaformer-options turns RevIN, channel independence and the recurring calendar on at every scale; small is ETTh1-96 at 1000 updates', () => {
+  it('mambaformer-options turns RevIN, channel independence and the recurring calendar on at every scale; small is 4 datasets × 4 horizons at 1000 updates', () => {
     for (const scale of ['smoke', 'small', 'paper'] as const) {
       const config = configOf(mambaformerOptions, scale);
       expect([config.model.revin, config.model.channelIndependent, config.calendar]).toEqual([true, true, 'recurring']);
     }
-    expect(mambaformerOptions.spec.scales.small.columns).toEqual(['etth1-96']);
+    expect(mambaformerOptions.spec.scales.small.columns).toEqual(['etth1', 'etth2', 'exchange', 'weather'].flatMap((d) => [96, 192, 336, 720].map((h) => `${d}-${h}`)));
     const fit = configOf(mambaformerOptions, 'small').fit;
     expect((fit.stepsPerEpoch as number) * fit.epochs).toBe(1000);
   });

@@ -1,7 +1,7 @@
 import { forecastTable } from './forecast-table.js';
 import { PAPER, SMALL, SMOKE } from './scales.js';
 
-const HORIZONS = [96, 192, 336, 720];
+export const HORIZONS = [96, 192, 336, 720];
 export const PAPER_REFERENCE = {
   citation: 'Xu, Liang, Huang, Lan, Shu. Integrating Mamba and Transformer for Long-Short Range Time Series Forecasting. arXiv:2404.14757v1 (2024)',
   url: 'https://arxiv.org/abs/2404.14757v1',

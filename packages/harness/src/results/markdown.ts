@@ -47,6 +47,9 @@ export function renderMarkdown(result: ResultFile, plotLinks: Array<{ label: str
   }
   const missing = result.cells.filter((c) => Object.values(c.reported).some((v) => v === null)).length;
   if (missing > 0) lines.push('', `The paper's numbers are missing for ${missing} of ${result.cells.length} cells: they could not be confirmed from the paper (see the paper note in \`shared/papers/\`).`);
+  if (result.findings !== undefined && result.findings.length > 0) {
+    lines.push('', '## Findings', '', ...result.findings.map((f) => `- ${f}`));
+  }
   if (plotLinks.length > 0) {
     lines.push('', '## Curves', '');
     for (const plot of plotLinks) lines.push(`- [${plot.label}](${plot.file})`);

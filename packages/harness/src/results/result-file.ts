@@ -23,6 +23,8 @@ export interface ResultFile extends Provenance {
   wallTimeSeconds: number;
   writtenAt: string;
   plots: string[];
+  /** the table's findings read off these cells (TableDefinition.findings), if it has any */
+  findings?: string[];
 }
 
 const summary = {
@@ -74,6 +76,7 @@ export const RESULT_FILE_SCHEMA = {
     wallTimeSeconds: { type: 'number', minimum: 0 },
     writtenAt: { type: 'string' },
     plots: { type: 'array', items: { type: 'string' } },
+    findings: { type: 'array', items: { type: 'string' } },
     backend: { type: 'object', required: ['name', 'message', 'adapter'] },
     machine: { type: 'object', required: ['cpu', 'cores', 'memoryGiB', 'os', 'node', 'gpuAdapter'] },
     packages: { type: 'object', additionalProperties: { type: 'string' } },

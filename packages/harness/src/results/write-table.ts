@@ -42,6 +42,7 @@ export async function writeTableResults<C>(
     wallTimeSeconds: cells.reduce((a, c) => a + c.wallTimeSeconds, 0),
     writtenAt: new Date().toISOString(),
     plots: plots.flatMap((p) => p.files.map((f) => relative(dirname(paths.json), f))),
+    ...(def.findings === undefined ? {} : { findings: def.findings(cells) }),
     ...collectProvenance(backend),
   };
   validateResultFile(JSON.parse(JSON.stringify(result)), paths.json);

@@ -42,6 +42,8 @@ describe('table runner', () => {
     expect(markdown).toMatch(/\| A, n=3 \| 0\.338 ± 0\.007 \(0\.500\) \| 0\.66 ± 0\.01 \(—\) \| \*\*0\.172 ± 0\.007\*\* \(0\.250\) \| \*\*0\.83 ± 0\.01\*\* \(0\.90\) \|/);
     expect(result.plots).toContain('plots/toy-table1.smoke.mse-vs-n.png');
     expect(markdown).toContain('[MSE against n](plots/toy-table1.smoke.mse-vs-n.png)');
+    expect(result.findings).toEqual(['A, n=3: lowest MSE quadratic']);
+    expect(markdown).toContain('## Findings\n\n- A, n=3: lowest MSE quadratic');
     const png = result.plots.find((p) => p.endsWith('.png')) as string;
     expect(markdown).toContain(png);
     const image = await sharp(join(out, 'toy', png)).metadata();

@@ -1,4 +1,5 @@
 import type { LinePlot } from '../plots/line-plot.js';
+import type { AggregatedCell } from '../results/aggregate.js';
 import type { ColumnSpec, RowSpec, Scale, TableSpec } from './table-spec.js';
 
 export interface SeriesPoint {
@@ -55,4 +56,9 @@ export interface TableDefinition<C> {
    * (e.g. latency against context length); each is written as `<table>.<scale>.<key>.{svg,png}`.
    */
   plots?(cells: CellRecord[]): Record<string, LinePlot>;
+  /**
+   * Sentences read off the finished cells (seed means), listed under the table, e.g. which model wins
+   * each column; saved in the result file as `findings`.
+   */
+  findings?(cells: AggregatedCell[]): string[];
 }

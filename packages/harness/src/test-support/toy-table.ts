@@ -50,6 +50,12 @@ export function toyTable(): TableDefinition<ToyConfig> & { calls: string[] } {
         },
       };
     },
+    // findings read off the seed means, as a domain states which model wins each column
+    findings: (cells) =>
+      TOY_SPEC.columns.flatMap((column) => {
+        const ranked = cells.filter((c) => c.column === column.id).sort((a, b) => (a.metrics.mse?.mean as number) - (b.metrics.mse?.mean as number));
+        return ranked.length === 0 ? [] : [`${column.label}: lowest MSE ${ranked[0]?.row}`];
+      }),
     // a table-level series, as a domain registers one: our MSE of each model against the column's n
     plots: (cells) => ({
       'mse-vs-n': {
