@@ -4,5 +4,6 @@ import { runDomainCli } from '@hybridssm/harness';
 import { evaluateCommand } from './commands/evaluate.js';
 import { forecastCommand } from './commands/forecast-window.js';
 import { trainCommand } from './commands/train.js';
+import { tracksCommand } from './commands/tracks.js';
 
-await runDomainCli(forecastDomain, { commands: (y) => forecastCommand(evaluateCommand(trainCommand(y))) });
+await runDomainCli(forecastDomain, { commands: (y) => tracksCommand(forecastCommand(evaluateCommand(trainCommand(y)))) });

@@ -29,6 +29,9 @@ export { mambaformerExtended, mambaformerTable2 } from './tables/mambaformer-tab
 export { forecastDomain } from './domain.js';
 export { FORECAST_PROBES } from './probes.js';
 export { mambaformerOptions } from './tables/mambaformer-options.js';
+export { forecastTracksMarkdown, withTrackTables } from './tables/track-summary.js';
+export { OFFICIAL_CODE_RUNS } from './tables/official-code-runs.js';
+export type { OfficialCodeRun } from './tables/official-code-runs.js';
 export { forecastTable } from './tables/forecast-table.js';
 export type { ForecastTableOptions, TableDataset } from './tables/forecast-table.js';
 export { settingsFor } from './tables/forecast-scale.js';

@@ -29,7 +29,7 @@ export type { DomainCliOptions } from './cli/domain-cli.js';
 export { invokedAs, runAppCli } from './cli/app-cli.js';
 export type { AppCliOptions } from './cli/app-cli.js';
 export { integerAtLeast, nonNegativeInteger, seedList, withBackend, withDataDir, withOut, withQuiet, withScale, withSeed, withSeeds, withShardAndResume } from './cli/options.js';
-export { invocationDir, resolvePath, writableFilePath } from './cli/paths.js';
+export { existingFilePath, invocationDir, resolvePath, writableFilePath } from './cli/paths.js';
 export { runCli } from './cli/run-cli.js';
 export type { CliRun } from './cli/run-cli.js';
 export type { DatasetEntry } from './datasets/dataset-entry.js';

@@ -25,3 +25,11 @@ export function writableFilePath(flag: string, path: string): string {
   if (!statSync(folder).isDirectory()) throw new Error(`--${flag}: cannot create ${resolved}: ${folder} is a file, not a directory`);
   return resolved;
 }
+
+/** Checks, before any work, that `path` (the value of `--flag`) is an existing file. Returns the resolved path. */
+export function existingFilePath(flag: string, path: string): string {
+  const resolved = resolvePath(path);
+  if (!existsSync(resolved)) throw new Error(`--${flag}: no such file ${resolved}`);
+  if (statSync(resolved).isDirectory()) throw new Error(`--${flag} must name a file, not the directory ${resolved}`);
+  return resolved;
+}
