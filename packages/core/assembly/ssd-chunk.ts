@@ -15,6 +15,12 @@ import { exp4, sigmoid4, softplus4 } from './simd-math';
 /** Steps per chunk (a multiple of 4). */
 export const CHUNK: i32 = 32;
 
+/** Chunks of a sequence of l steps (the last one may be shorter). */
+@inline
+export function chunkCount(l: i32): i32 {
+  return (l + CHUNK - 1) / CHUNK;
+}
+
 // Scalars go through the f32x4 functions too: AssemblyScript's Mathf.exp has a lookup table in static
 // data, and build/ssd-kernels.wasm, which runs on tfjs-backend-wasm's heap, must have none.
 

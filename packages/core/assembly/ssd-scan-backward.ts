@@ -1,5 +1,5 @@
 import { SsdScanArgs } from './kernel-args';
-import { CHUNK, Decays, chunkDecays, decaysBytes, groupOffset, maskedScores, placeDecays, rowOffset, scaleRows, sigmoidScalar, stateOffset, transpose, vectorBytes } from './ssd-chunk';
+import { CHUNK, Decays, chunkCount, chunkDecays, decaysBytes, groupOffset, maskedScores, placeDecays, rowOffset, scaleRows, sigmoidScalar, stateOffset, transpose, vectorBytes } from './ssd-chunk';
 import { A_LOWER, A_UPPER, C_LOWER, gemm } from './ssd-matmul';
 import { advanceChunk, chunkStateOffset } from './ssd-scan-forward';
 import { sigmoid4, sumLanes } from './simd-math';
@@ -22,11 +22,6 @@ import { sigmoid4, sumLanes } from './simd-math';
 
 /** Chunks per segment: up to 1024 steps keep every chunk's start state and recompute the states once. */
 const SEGMENT: i32 = 32;
-
-@inline
-function chunkCount(l: i32): i32 {
-  return (l + CHUNK - 1) / CHUNK;
-}
 
 @inline
 function segmentLength(l: i32): i32 {

@@ -1,5 +1,5 @@
 import { SsdScanArgs } from './kernel-args';
-import { CHUNK, Decays, chunkDecays, decaysBytes, groupOffset, maskedScores, placeDecays, rowOffset, scaleRows, sigmoidScalar, stateOffset, transpose, vectorBytes } from './ssd-chunk';
+import { CHUNK, Decays, chunkCount, chunkDecays, decaysBytes, groupOffset, maskedScores, placeDecays, rowOffset, scaleRows, sigmoidScalar, stateOffset, transpose, vectorBytes } from './ssd-chunk';
 import { A_LOWER, C_LOWER, gemm, gemmFrom } from './ssd-matmul';
 import { sigmoid4, sumLanes } from './simd-math';
 
@@ -77,8 +77,7 @@ export function ssdScanChunkSteps(): i32 {
 
 /** Byte offset of one head's start state of chunk `chunk` in chunkStates [b, chunks, h, p, n]. */
 export function chunkStateOffset(a: SsdScanArgs, bi: i32, chunk: i32, head: i32): usize {
-  const chunks = (a.l + CHUNK - 1) / CHUNK;
-  return <usize>(((bi * chunks + chunk) * a.h + head) * a.p * a.n) << 2;
+  return <usize>(((bi * chunkCount(a.l) + chunk) * a.h + head) * a.p * a.n) << 2;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { bestEpoch } from '../train/fit.js';
+
 /**
  * Runs of the official code (XiongxiaoXu/Mambaformer-in-Time-Series, the same code as SST/_mambaformer)
  * under the paper track's settings, unmodified, on a 2-core CPU (issue 19): its `DecoderOnly`
@@ -22,11 +24,8 @@ export const OFFICIAL_CODE_RUNS: readonly OfficialCodeRun[] = [
   },
 ];
 
-/** The test MSE at the official run's best-validation epoch (what its early stopping keeps). */
+/** The test MSE at the official run's best-validation epoch (what its early stopping keeps, as fitForecaster does). */
 export function officialBestTest(run: OfficialCodeRun): { epoch: number; test: number } {
-  let best = 0;
-  run.epochs.forEach((e, i) => {
-    if (!(e.val > (run.epochs[best] as { val: number }).val)) best = i;
-  });
-  return { epoch: best + 1, test: (run.epochs[best] as { test: number }).test };
+  const epoch = bestEpoch(run.epochs.map((e) => e.val));
+  return { epoch, test: (run.epochs[epoch - 1] as { test: number }).test };
 }

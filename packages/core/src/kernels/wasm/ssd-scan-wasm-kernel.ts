@@ -68,10 +68,6 @@ function copyInput(call: KernelCall<SsdScanArgField>, s: Scan, memory: HostMemor
   else call.view(name).set(values);
 }
 
-function sizeOf(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
-
 /** A new kernel output holding `values` (allocated first: an allocation may move the wasm heap's views). */
 function outputWith(memory: HostMemory, shape: number[], values: Float32Array): TensorInfo {
   const info = memory.allocate(shape);
@@ -118,7 +114,7 @@ function forwardKernel(kernels: ScanKernels): KernelFunc {
     const memory = hostMemory(backend);
     const call = placeInputs(kernels, s, memory, {
       y: b * l * h * p, state: b * h * p * state.padded, scratch: kernels.ssdScanForwardScratchBytes(p, state.padded) / 4,
-      ...(s.keepChunkStates ? { chunkStates: sizeOf(chunkStatesShape) } : {}),
+      ...(s.keepChunkStates ? { chunkStates: tf.util.sizeFromShape(chunkStatesShape) } : {}),
     });
     call.run(kernels.ssdScanForward);
     const outputs = [outputOf(call, s, memory, 'y', [b, l, h, p]), outputOf(call, s, memory, 'state', [b, h, p, n], true)];
@@ -156,7 +152,7 @@ function backwardKernel(kernels: ScanKernels): KernelFunc {
       dy: rows, dstate: b * h * p * n, dx: rows, ddt: b * l * h, dA: h, dB: b * l * g * n,
       dC: b * l * g * n, dD: h, ...(gated ? { dz: rows } : {}), ddtBias: h, dinitialState: b * h * p * n,
       scratch: kernels.ssdScanBackwardScratchBytes(l, h, p, n) / 4,
-      ...(chunkStates !== undefined ? { chunkStates: sizeOf(chunkStates.shape) } : {}),
+      ...(chunkStates !== undefined ? { chunkStates: tf.util.sizeFromShape(chunkStates.shape) } : {}),
     });
     copyInput(call, s, memory, 'dy');
     copyInput(call, s, memory, 'dstate', true);
