@@ -37,6 +37,8 @@ export { TASK_NAMES, makeTask } from './tasks/registry.js';
 export type { TaskName, TaskConfigs } from './tasks/registry.js';
 export { phonebookTable } from './tables/phonebook-table.js';
 export type { PhonebookScaleConfig } from './tables/phonebook-table.js';
+export { mqarTable } from './tables/mqar-table.js';
+export type { MqarScaleConfig } from './tables/mqar-table.js';
 export { lmDomain } from './domain.js';
 export { LM_PROBES } from './probes.js';
 export { LM_FILES, loadLm, saveLm } from './checkpoint/saved-lm.js';

@@ -10,18 +10,16 @@ import type { LmConfig } from '../models/lm-config.js';
 import { phonebookEntriesFor, phonebookLengthFor, phonebookTask } from '../tasks/phonebook.js';
 import type { PhonebookConfig } from '../tasks/phonebook.js';
 import { evaluateTask } from '../train/evaluate-lm.js';
-import { fitLanguageModel } from '../train/fit-lm.js';
-import { taskBatches } from '../train/lm-batch.js';
 import { ARCHITECTURE_LABELS, LM_PAPER } from './paper.js';
+import { recallFindings } from './recall-findings.js';
+import { trainOnTask } from './train-on-task.js';
+import type { TaskRecipe } from './train-on-task.js';
 
 /** One scale of the Phonebook table. */
-export interface PhonebookScaleConfig {
+export interface PhonebookScaleConfig extends TaskRecipe {
   preset: string;
   /** the phonebook the models are trained on; its length is the trained context */
   phonebook: PhonebookConfig;
-  steps: number;
-  batch: number;
-  learningRate: number;
   /** lookups per evaluated context length */
   evalExamples: number;
   evalBatch: number;
@@ -87,16 +85,7 @@ async function trainedModel(architecture: Architecture, ctx: Parameters<TableDef
   const modelPath = join(dirname(ctx.checkpointPath), `${architecture}.seed${ctx.seed}.model.safetensors`);
   if (existsSync(modelPath)) return (await loadModel(modelPath, (c: LmConfig) => new LanguageModel(c, new Rng(0)))).model;
   const model = new LanguageModel(lmConfig({ preset: config.preset, architecture, vocabSize: task.vocabSize, maxSeqLen: 8 * task.sequenceLength + 8 }), new Rng(ctx.seed));
-  const batches = taskBatches(task, config.batch, 1000 * ctx.seed);
-  await fitLanguageModel(model, { steps: config.steps, learningRate: config.learningRate, evalEvery: Math.max(1, Math.round(config.steps / 10)) }, {
-    batches: (step) => batches(step),
-    checkpointPath: join(dirname(ctx.checkpointPath), `${architecture}.seed${ctx.seed}.train.safetensors`),
-    logPath: ctx.logPath,
-    config: model.config,
-    label: architecture,
-    quiet: true,
-    onStep: (step, total, loss) => ctx.report(step, total, { loss }),
-  });
+  await trainOnTask(model, task, config, ctx, join(dirname(ctx.checkpointPath), `${architecture}.seed${ctx.seed}.train.safetensors`), architecture);
   mkdirSync(dirname(modelPath), { recursive: true });
   await saveModel(modelPath, model, model.config);
   return model;
@@ -116,4 +105,5 @@ export const phonebookTable: TableDefinition<PhonebookScaleConfig> = {
       model.dispose();
     }
   },
+  findings: (cells) => recallFindings(spec, cells, 'accuracy'),
 };
