@@ -73,6 +73,6 @@ export { importanceShades } from './render/importance-shades.js';
 export { profileTrainingUpdate, writeUpdateProfile } from './bench/update-profile.js';
 export type { UpdateProfile, UpdateProfileOptions } from './bench/update-profile.js';
 export { runGeometryBench, writeGeometryBench, geometrySpeedupProbeValue, GEOMETRY_BENCH_SHAPES } from './bench/geometry-bench.js';
-export type { GeometryBenchOptions, GeometryBenchResult, GeometryBenchRow, GeometryBenchShapes } from './bench/geometry-bench.js';
+export type { GeometryBenchOptions, GeometryBenchResult, GeometryBenchRow, GeometryBenchShapes, KnnBenchShape } from './bench/geometry-bench.js';
 export { loadSplits, DATA_NAMES, SCANOBJECTNN_VARIANTS } from './data/load-splits.js';
 export type { DataName } from './data/load-splits.js';

@@ -2,9 +2,10 @@ import { initBackend } from '@hybridssm/core';
 import { smokeCellProbe } from '@hybridssm/harness';
 import type { Probe } from '@hybridssm/harness';
 import { GEOMETRY_BENCH_SHAPES, geometrySpeedupProbeValue } from './bench/geometry-bench.js';
+import type { KnnBenchShape } from './bench/geometry-bench.js';
 import { pointrambaModelnetTable } from './tables/pointramba-modelnet-table.js';
 
-const { knn } = GEOMETRY_BENCH_SHAPES;
+const [knn] = GEOMETRY_BENCH_SHAPES.knn as [KnnBenchShape];
 
 /**
  * The kNN kernel's speed-up over the tfjs formulation (distance matrix + topk), both measured in the

@@ -15,7 +15,7 @@ export function benchCommand(y: Argv): Argv {
           withBackend(c)
             .option('quick', { type: 'boolean', default: false, describe: 'fewer repetitions' })
             .option('out', { type: 'string', default: 'results/pointcloud', describe: 'output folder' })
-            .example('$0 bench geometry', 'the issue\'s shapes: FPS 1,024 of 8,192 points, kNN 256 × 16 of 1,024'),
+            .example('$0 bench geometry', 'the issue\'s shapes: FPS 1,024 of 8,192 points, kNN 256 × 16 of 1,024 and of 8,192'),
         async (a) => {
           const info = await initBackend(a.backend);
           console.log(info.message);
