@@ -7,6 +7,8 @@ export type { Domain, DomainDefinition } from './domain/define-domain.js';
 export { cellsOf, parseShard, shardCells } from './run/cells.js';
 export type { CellKey, Shard } from './run/cells.js';
 export { runTable } from './run/run-table.js';
+export { runOneCell } from './run/run-one-cell.js';
+export type { OneCellOptions } from './run/run-one-cell.js';
 export type { RunOptions, RunSummary } from './run/run-table.js';
 export { mergeShards } from './run/merge.js';
 export { tablePaths } from './files/table-paths.js';

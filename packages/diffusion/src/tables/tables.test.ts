@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '@hybridssm/core';
+import { runOneCell } from '@hybridssm/harness';
 import type { TableDefinition } from '@hybridssm/harness';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
@@ -27,17 +28,7 @@ const QUICK: DiffusionTableConfig = {
 
 async function runQuickCell(table: TableDefinition<DiffusionTableConfig>, row: string, column: string) {
   const dir = mkdtempSync(join(tmpdir(), 'diffusion-cell-'));
-  const { spec } = table;
-  const outcome = await table.runCell(spec.rows.find((r) => r.id === row)!, spec.columns.find((c) => c.id === column)!, {
-    scale: 'smoke',
-    config: QUICK,
-    seed: 0,
-    dataDir: dir,
-    logPath: join(dir, 'log.jsonl'),
-    checkpointPath: join(dir, 'cell.ckpt.safetensors'),
-    quiet: true,
-    report: () => {},
-  });
+  const outcome = await runOneCell(table, { row, column, config: QUICK, dir });
   return { outcome, dir };
 }
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '@hybridssm/core';
+import { runOneCell } from '../run/run-one-cell.js';
 import type { TableDefinition } from '../spec/table-definition.js';
 import type { Probe } from './probe.js';
 
@@ -34,16 +35,7 @@ export function smokeCellProbe<C>(table: TableDefinition<C>, options: SmokeCellP
       await initBackend('wasm');
       const dir = mkdtempSync(join(tmpdir(), 'probe-'));
       try {
-        const outcome = await table.runCell(row, column, {
-          scale: 'smoke',
-          config: spec.scales.smoke.config,
-          seed: 0,
-          dataDir: dir,
-          logPath: join(dir, 'log.jsonl'),
-          checkpointPath: join(dir, 'ckpt.safetensors'),
-          quiet: true,
-          report: () => {},
-        });
+        const outcome = await runOneCell(table, { row: row.id, column: column.id, config: spec.scales.smoke.config, dir });
         return outcome.metrics[metric.id] as number;
       } finally {
         rmSync(dir, { recursive: true, force: true });

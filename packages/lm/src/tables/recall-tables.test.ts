@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@hybridssm/core';
 import type { AggregatedCell } from '@hybridssm/harness';
-import { validateTableSpec } from '@hybridssm/harness';
+import { runOneCell, validateTableSpec } from '@hybridssm/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mqarTable } from './mqar-table.js';
 import { phonebookTable } from './phonebook-table.js';
@@ -45,18 +45,8 @@ describe('recall tables', () => {
   });
 
   it("runs an MQAR smoke cell: trains, scores the queries, keeps no tensor", async () => {
-    const { spec } = mqarTable;
     const before = tf.memory().numTensors;
-    const outcome = await mqarTable.runCell(spec.rows.find((r) => r.id === 'mamba2-hybrid')!, spec.columns.find((c) => c.id === 'pairs-4')!, {
-      scale: 'smoke',
-      config: spec.scales.smoke.config,
-      seed: 0,
-      dataDir: dir,
-      logPath: join(dir, 'log.jsonl'),
-      checkpointPath: join(dir, 'ckpt.safetensors'),
-      quiet: true,
-      report: () => {},
-    });
+    const outcome = await runOneCell(mqarTable, { row: 'mamba2-hybrid', column: 'pairs-4', config: mqarTable.spec.scales.smoke.config, dir });
     expect(tf.memory().numTensors).toBe(before);
     expect(outcome.metrics.contextTokens).toBe(16);
     expect(outcome.metrics.accuracy).toBeGreaterThanOrEqual(0);

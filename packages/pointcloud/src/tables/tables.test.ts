@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@hybridssm/core';
+import { runOneCell } from '@hybridssm/harness';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pointcloudDomain } from '../domain.js';
 import { pointrambaOrderingTable } from './ordering-table.js';
@@ -11,18 +12,8 @@ import type { PointTableConfig } from './train-cell.js';
 
 async function smokeCell(table: typeof pointrambaModelnetTable, row: string, column: string) {
   const dir = mkdtempSync(join(tmpdir(), 'pointcloud-cell-'));
-  const spec = table.spec;
-  const config: PointTableConfig = { ...spec.scales.smoke.config, epochs: 1 };
-  return table.runCell(spec.rows.find((r) => r.id === row)!, spec.columns.find((c) => c.id === column)!, {
-    scale: 'smoke',
-    config,
-    seed: 0,
-    dataDir: dir,
-    logPath: join(dir, 'log.jsonl'),
-    checkpointPath: join(dir, 'ckpt.safetensors'),
-    quiet: true,
-    report: () => {},
-  });
+  const config: PointTableConfig = { ...table.spec.scales.smoke.config, epochs: 1 };
+  return runOneCell(table, { row, column, config, dir });
 }
 
 describe('point-cloud tables', () => {
