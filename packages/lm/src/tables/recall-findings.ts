@@ -6,6 +6,7 @@ import type { AggregatedCell, TableSpec } from '@hybridssm/harness';
  * finished cells; columns without both the hybrid and Mamba-2 are skipped.
  */
 export function recallFindings(spec: TableSpec<unknown>, cells: AggregatedCell[], metric: string): string[] {
+  const signed = (d: number) => `${d >= 0 ? '+' : ''}${d.toFixed(3)}`;
   const label = spec.metrics.find((m) => m.id === metric)?.label ?? metric;
   const findings: string[] = [];
   for (const column of spec.columns) {
@@ -17,8 +18,8 @@ export function recallFindings(spec: TableSpec<unknown>, cells: AggregatedCell[]
     const versusMamba2 = hybrid > mamba2 ? 'beats' : hybrid === mamba2 ? 'ties' : 'does not beat';
     const transformer = value('transformer');
     const versusTransformer =
-      transformer === undefined ? '' : `, and ${hybrid >= transformer ? 'matches or beats' : 'trails'} the Transformer (${(hybrid - transformer).toFixed(3)})`;
-    findings.push(`${column.label} (${label}): ${all.join(', ')} — the hybrid ${versusMamba2} pure Mamba-2 (${(hybrid - mamba2).toFixed(3)})${versusTransformer}.`);
+      transformer === undefined ? '' : `, and ${hybrid >= transformer ? 'matches or beats' : 'trails'} the Transformer (${signed(hybrid - transformer)})`;
+    findings.push(`${column.label} (${label}): ${all.join(', ')} — the hybrid ${versusMamba2} pure Mamba-2 (${signed(hybrid - mamba2)})${versusTransformer}.`);
   }
   return findings;
 }

@@ -39,7 +39,7 @@ describe('recall tables', () => {
       cell('mamba2-hybrid', 'pairs-32', 0.3),
     ], 'accuracy');
     expect(findings).toEqual([
-      '8 pairs (query accuracy): transformer 0.900, mamba2 0.500, mamba2-hybrid 0.950 — the hybrid beats pure Mamba-2 (0.450), and matches or beats the Transformer (0.050).',
+      '8 pairs (query accuracy): transformer 0.900, mamba2 0.500, mamba2-hybrid 0.950 — the hybrid beats pure Mamba-2 (+0.450), and matches or beats the Transformer (+0.050).',
       '16 pairs (query accuracy): mamba2 0.400, mamba2-hybrid 0.300 — the hybrid does not beat pure Mamba-2 (-0.100).',
     ]);
   });
