@@ -17,14 +17,15 @@ export interface MqarScaleConfig extends TaskRecipe {
   /** sizes of the key and value alphabets (disjoint token ranges) */
   keys: number;
   values: number;
-  /** queries per example, as a multiple of the pairs (Zoology fills the rest of the sequence with queries) */
-  queriesPerPair: number;
   /** examples evaluated per cell */
   evalExamples: number;
   evalBatch: number;
 }
 
-/** Key → value pairs per example: the columns. A fixed-size recurrent state must hold all of them. */
+/**
+ * Key → value pairs per example: the columns; each example asks as many queries as it has pairs. A
+ * fixed-size recurrent state must hold all of them.
+ */
 const PAIRS = [4, 8, 16, 32, 64] as const;
 
 const columns: ColumnSpec[] = PAIRS.map((pairs) => ({ id: `pairs-${pairs}`, label: `${pairs} pairs`, settings: { pairs } }));
@@ -53,17 +54,17 @@ const spec: TableSpec<MqarScaleConfig> = {
       description: 'tiny models (4 blocks, d_model 32), 4 pairs of 16 keys / 16 values, 20 updates: checks the pipeline only',
       rows: ['mamba2', 'mamba2-hybrid'],
       columns: ['pairs-4'],
-      config: { preset: 'tiny', keys: 16, values: 16, queriesPerPair: 1, steps: 20, batch: 4, learningRate: 3e-3, evalExamples: 8, evalBatch: 8 },
+      config: { preset: 'tiny', keys: 16, values: 16, steps: 20, batch: 4, learningRate: 3e-3, evalExamples: 8, evalBatch: 8 },
     },
     small: {
       description: "mini models (4 blocks, ~0.11 M parameters, matched), 64 keys / 64 values, 8, 16 and 32 pairs with as many queries (32–128 tokens), a model per cell trained 1,500 updates of 32 at lr 3e-3; 256 examples per cell",
       columns: ['pairs-8', 'pairs-16', 'pairs-32'],
-      config: { preset: 'mini', keys: 64, values: 64, queriesPerPair: 1, steps: 1500, batch: 32, learningRate: 3e-3, evalExamples: 256, evalBatch: 32 },
+      config: { preset: 'mini', keys: 64, values: 64, steps: 1500, batch: 32, learningRate: 3e-3, evalExamples: 256, evalBatch: 32 },
     },
     paper: {
       description: "the base preset (8 blocks, d_model 256), Zoology's 16–64 pairs over 256 keys / 256 values, 10,000 updates of 16",
       columns: ['pairs-16', 'pairs-32', 'pairs-64'],
-      config: { preset: 'base', keys: 256, values: 256, queriesPerPair: 1, steps: 10_000, batch: 16, learningRate: 1e-3, evalExamples: 512, evalBatch: 16 },
+      config: { preset: 'base', keys: 256, values: 256, steps: 10_000, batch: 16, learningRate: 1e-3, evalExamples: 512, evalBatch: 16 },
     },
   },
 };
@@ -74,7 +75,7 @@ export const mqarTable: TableDefinition<MqarScaleConfig> = {
   async runCell(row, column, ctx) {
     const { config } = ctx;
     const pairs = Number(column.settings.pairs);
-    const task = mqarTask({ keys: config.keys, values: config.values, pairs, queries: pairs * config.queriesPerPair });
+    const task = mqarTask({ keys: config.keys, values: config.values, pairs, queries: pairs });
     const architecture = row.id as Architecture;
     const model = new LanguageModel(lmConfig({ preset: config.preset, architecture, vocabSize: task.vocabSize, maxSeqLen: task.sequenceLength }), new Rng(ctx.seed));
     try {
