@@ -4,6 +4,7 @@ import { BACKEND_NAMES } from '@hybridssm/core';
 import type { BackendName } from '@hybridssm/core';
 import { integerAtLeast, resolvePath, runAppCli, runProbes, selectProbes, withBackend } from '@hybridssm/harness';
 import { CORE_PROBES } from './ci/probes.js';
+import { runElementwise } from './commands/elementwise.js';
 import { DEFAULT_KERNELS_OUT, KERNEL_SHAPES, runKernels } from './commands/kernels.js';
 import { runThroughput } from './commands/throughput.js';
 import { DEFAULT_LIMITS } from './throughput/scan-throughput.js';
@@ -43,6 +44,17 @@ await runAppCli({
             })
             .example('$0 kernels --backends wasm webgpu', 'the committed benchmark'),
         (a) => runKernels({ backends: a.backends as BackendName[], out: resolvePath(a.out), timeMs: a.time, quick: a.quick, shapes: a.shapes, referenceMaxUpdates: a.referenceMaxUpdates }),
+      )
+      .command(
+        'elementwise',
+        "time tfjs-backend-wasm's Exp, Tanh, Erf and Reverse against ours on wasm; write results/bench/elementwise.{json,md}",
+        (c) =>
+          c
+            .option('out', { type: 'string', default: DEFAULT_KERNELS_OUT, describe: 'output folder' })
+            .option('rounds', { type: 'number', default: 15, describe: 'timed calls of each kernel' })
+            .check((a) => integerAtLeast('rounds', a.rounds, 1))
+            .example('$0 elementwise', 'the committed table'),
+        (a) => runElementwise({ out: resolvePath(a.out), rounds: a.rounds }),
       )
       .command(
         'ci',

@@ -2,6 +2,8 @@ import { initBackend } from '@hybridssm/core';
 import type { ScanImpl } from '@hybridssm/core';
 import type { Probe } from '@hybridssm/harness';
 import { describeShape, measureSpeedup } from '../throughput/scan-throughput.js';
+import { ELEMENTWISE_CASES, measureElementwise } from '../throughput/elementwise-speedup.js';
+import type { ElementwiseCase } from '../throughput/elementwise-speedup.js';
 import { ATTENTION_SCORES, LINEAR_PRODUCT, measureMatMulSpeedup } from '../throughput/matmul-speedup.js';
 import type { MatMulShape } from '../throughput/matmul-speedup.js';
 import type { ScanShape } from '../throughput/scan-throughput.js';
@@ -38,6 +40,20 @@ function matMulProbe(name: string, shape: MatMulShape): Probe {
   };
 }
 
+/** time(tfjs-backend-wasm's kernel)/time(ours) for one elementwise case of `hybridssm-bench elementwise` (same tolerance). */
+function elementwiseProbe(c: ElementwiseCase): Probe {
+  return {
+    name: `wasm.${c.kernel.toLowerCase()}-speedup`,
+    direction: 'higher',
+    tolerance: 0.7,
+    description: `time(tfjs-backend-wasm ${c.kernel})/time(ours), wasm, [${c.shape.join(', ')}]`,
+    async measure() {
+      await initBackend('wasm');
+      return measureElementwise(c, 7).speedup;
+    },
+  };
+}
+
 const SELECTIVE_PROBE_SHAPE: ScanShape = { op: 'selectiveScan', b: 2, l: 512, d: 16, n: 8 };
 const SSD_PROBE_SHAPE: ScanShape = { op: 'ssdScan', b: 2, l: 512, h: 4, p: 8, n: 16 };
 
@@ -52,4 +68,5 @@ export const CORE_PROBES: Probe[] = [
   speedupProbe(SSD_PROBE_SHAPE, 'chunked', 'kernel'),
   matMulProbe('attention', ATTENTION_SCORES),
   matMulProbe('linear', LINEAR_PRODUCT),
+  ...ELEMENTWISE_CASES.filter((c) => c.kernel === 'Erf' || c.kernel === 'Reverse').map(elementwiseProbe),
 ];

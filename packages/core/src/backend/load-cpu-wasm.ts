@@ -3,13 +3,16 @@ import type { LoadResult } from './backend-types.js';
 import { firstLine } from './first-line.js';
 import { overrideWasmBatchMatMul } from '../kernels/wasm/batch-matmul-wasm-kernel.js';
 import { overrideWasmIdentity } from '../kernels/wasm/identity-wasm-kernel.js';
+import { overrideWasmReverse } from '../kernels/wasm/reverse-wasm-kernel.js';
 import { overrideWasmSlice } from '../kernels/wasm/slice-wasm-kernel.js';
+import { overrideWasmUnaryMath } from '../kernels/wasm/unary-wasm-kernels.js';
 import { loadScanKernels } from '../kernels/wasm/scan-kernels-module.js';
 
 /**
  * tfjs's WebAssembly backend (XNNPACK, SIMD where the runtime has it), with our BatchMatMul (docs/wasm-matmul.md)
  * an Identity that shares buffers instead of copying them (the gradient tape's saved tensors; docs/layers.md),
- * and Slice/SplitV that read their input on the heap instead of copying all of it first.
+ * Slice/SplitV that read their input on the heap instead of copying all of it first, Reverse on the heap,
+ * and Exp/Tanh/Erf in SIMD (docs/wasm-elementwise.md).
  */
 export async function loadWasm(): Promise<LoadResult> {
   try {
@@ -17,6 +20,8 @@ export async function loadWasm(): Promise<LoadResult> {
     overrideWasmBatchMatMul(loadScanKernels());
     overrideWasmIdentity();
     overrideWasmSlice();
+    overrideWasmReverse();
+    overrideWasmUnaryMath();
     if (await tf.setBackend('wasm')) return { ok: true, detail: 'tfjs WebAssembly backend' };
     return { ok: false, reason: 'tfjs-backend-wasm did not initialise' };
   } catch (error) {
