@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../backend/init-backend.js';
+import { Mlp } from '../../layers/mlp.js';
+import { Rng } from '../../util/random.js';
 import { tfjsWasmUnaryKernel } from './unary-wasm-kernels.js';
 
 /** erf in float64: its Maclaurin series below 3, the continued fraction of erfc above. */
@@ -94,4 +96,38 @@ describe('wasm Exp, Tanh and Erf (SIMD on the heap)', () => {
       xs.forEach((x, i) => expect(relativeError(g[i] as number, grad(x)), `${name}' at ${x}`).toBeLessThan(1e-3));
     });
   }
+
+  it("give a GELU MLP's loss and gradients within 1e-5 of tfjs's own kernels", () => {
+    const swap = (use: 'tfjs' | 'ours', ours: Map<string, tf.KernelConfig>) => {
+      for (const { name } of OPS) {
+        const config = use === 'ours' ? (ours.get(name) as tf.KernelConfig) : (tfjsWasmUnaryKernel(name) as tf.KernelConfig);
+        tf.unregisterKernel(name, 'wasm');
+        tf.registerKernel({ ...config, kernelName: name, backendName: 'wasm' });
+      }
+    };
+    const ours = new Map(OPS.map(({ name }) => [name, tf.getKernel(name, 'wasm') as tf.KernelConfig]));
+    const mlp = new Mlp({ dModel: 16, activation: 'gelu' }, new Rng(3));
+    const x = new Rng(4).normalTensor([64, 16]);
+    const run = () =>
+      tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(mlp.apply(x))) as tf.Scalar);
+        return { loss: value.dataSync()[0] as number, grads: Object.values(grads).map((g) => Array.from(g.dataSync())) };
+      });
+    try {
+      swap('tfjs', ours);
+      const reference = run();
+      swap('ours', ours);
+      const measured = run();
+      expect(Math.abs(measured.loss - reference.loss) / reference.loss).toBeLessThan(1e-5);
+      measured.grads.forEach((g, i) => {
+        const r = reference.grads[i] as number[];
+        const diff = Math.sqrt(g.reduce((sum, v, j) => sum + (v - (r[j] as number)) ** 2, 0) / r.reduce((sum, v) => sum + v * v, 0));
+        expect(diff).toBeLessThan(1e-5);
+      });
+    } finally {
+      swap('ours', ours);
+      mlp.dispose();
+      x.dispose();
+    }
+  });
 });
