@@ -1,13 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { HeapViews } from './slice-wasm-kernel.js';
 
 const REVERSE = 'Reverse';
-
-/** The parts of tfjs-backend-wasm's BackendWasm used here. */
-interface HeapViews {
-  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
-  typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
 
 let replaced: KernelConfig | undefined;
 

@@ -4,8 +4,8 @@ import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensor
 const SLICE = 'Slice';
 const SPLIT_V = 'SplitV';
 
-/** The parts of tfjs-backend-wasm's BackendWasm used here. */
-interface HeapViews {
+/** The parts of tfjs-backend-wasm's BackendWasm that kernels reading and writing the heap in JavaScript use. */
+export interface HeapViews {
   makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
   typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
