@@ -13,9 +13,7 @@ export { ssdScan } from './ops/ssd-scan.js';
 export { selectiveScanStep, ssdStep } from './ops/scan-step.js';
 export { ArgumentError } from './ops/arg-checker.js';
 export { availableScanImpls } from './ops/scan-impl.js';
-export { tfjsWasmBatchMatMul } from './kernels/wasm/batch-matmul-wasm-kernel.js';
-export { tfjsWasmUnaryKernel } from './kernels/wasm/unary-wasm-kernels.js';
-export { tfjsWasmReverse } from './kernels/wasm/reverse-wasm-kernel.js';
+export { tfjsWasmKernel } from './kernels/wasm/replace-wasm-kernel.js';
 export { SCAN_IMPLS, STEP_IMPLS } from './ops/scan-types.js';
 export type {
   ScanImpl,

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { Rng, tfjsWasmReverse, tfjsWasmUnaryKernel } from '@hybridssm/core';
+import { Rng, tfjsWasmKernel } from '@hybridssm/core';
 import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 
 /** One elementwise kernel call to time: tfjs-backend-wasm's kernel against ours. */
@@ -42,7 +42,7 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
  * calls alternating after one warm-up call each; on the wasm backend as `initBackend('wasm')` sets it up.
  */
 export function measureElementwise(c: ElementwiseCase, rounds: number): ElementwiseRow {
-  const tfjs = c.kernel === 'Reverse' ? tfjsWasmReverse() : tfjsWasmUnaryKernel(c.kernel);
+  const tfjs = tfjsWasmKernel(c.kernel);
   const ours = tf.getKernel(c.kernel, 'wasm');
   if (tf.getBackend() !== 'wasm' || tfjs === undefined || ours === undefined) {
     throw new Error(`the elementwise kernels are timed on the wasm backend with ours installed (initBackend('wasm')); backend is ${tf.getBackend()}`);

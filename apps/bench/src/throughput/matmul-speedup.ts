@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { Rng, tfjsWasmBatchMatMul } from '@hybridssm/core';
+import { Rng, tfjsWasmKernel } from '@hybridssm/core';
 import { interleavedSpeedup } from '@hybridssm/harness';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 
@@ -25,7 +25,7 @@ function callKernel(kernel: KernelConfig, a: tf.Tensor, b: tf.Tensor, s: MatMulS
 
 /** time(tfjs-backend-wasm's BatchMatMul)/time(ours) for one product on the wasm backend, calls interleaved; ratio of medians. */
 export async function measureMatMulSpeedup(s: MatMulShape, rounds: number): Promise<number> {
-  const tfjs = tfjsWasmBatchMatMul();
+  const tfjs = tfjsWasmKernel('BatchMatMul');
   const ours = tf.getKernel('BatchMatMul', 'wasm');
   if (tf.getBackend() !== 'wasm' || tfjs === undefined || ours === undefined) {
     throw new Error(`the matmul speedup is measured on the wasm backend with our BatchMatMul installed (initBackend('wasm')); backend is ${tf.getBackend()}`);

@@ -3,6 +3,7 @@ import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensor
 import { KernelCall } from './kernel-call.js';
 import { MATMUL_ARG_FIELDS, checkArgFields } from './kernel-args.js';
 import type { ScanKernels } from './scan-kernels-module.js';
+import { replaceWasmKernel } from './replace-wasm-kernel.js';
 
 const BATCH_MATMUL = 'BatchMatMul';
 const TRANSPOSE = 'Transpose';
@@ -23,13 +24,6 @@ interface Matrices {
   cols: number;
 }
 
-let replaced: KernelConfig | undefined;
-
-/** tfjs-backend-wasm's own BatchMatMul, once `overrideWasmBatchMatMul` has replaced it (benchmarks time the two). */
-export function tfjsWasmBatchMatMul(): KernelConfig | undefined {
-  return replaced;
-}
-
 /**
  * BatchMatMul for the wasm backend. tfjs-backend-wasm multiplies fast (XNNPACK) only when both operands
  * are untransposed single matrices; a transposed operand, as in every `Linear` (x Wᵀ) and in every
@@ -41,13 +35,8 @@ export function tfjsWasmBatchMatMul(): KernelConfig | undefined {
  * and keeps its setup function.
  */
 export function overrideWasmBatchMatMul(kernels: ScanKernels | undefined): void {
-  const original = tf.getKernel(BATCH_MATMUL, 'wasm');
-  if (original === undefined || replaced !== undefined) return;
   if (kernels !== undefined) checkArgFields(kernels);
-  const kernelFunc = batchMatMulKernel(original, kernels);
-  replaced = original;
-  tf.unregisterKernel(BATCH_MATMUL, 'wasm');
-  tf.registerKernel({ kernelName: BATCH_MATMUL, backendName: 'wasm', kernelFunc, setupFunc: original.setupFunc } as KernelConfig);
+  replaceWasmKernel(BATCH_MATMUL, (original) => batchMatMulKernel(original, kernels));
 }
 
 function batchMatMulKernel(original: KernelConfig, kernels: ScanKernels | undefined): KernelFunc {

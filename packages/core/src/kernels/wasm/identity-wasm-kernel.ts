@@ -1,13 +1,11 @@
-import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { replaceWasmKernel } from './replace-wasm-kernel.js';
 
 const IDENTITY = 'Identity';
 
 interface RefCountedBackend {
   incRef(dataId: object): void;
 }
-
-let replaced: KernelConfig | undefined;
 
 /**
  * Identity for the wasm backend that shares its input's buffer (one more reference) instead of copying
@@ -19,15 +17,10 @@ let replaced: KernelConfig | undefined;
  * so sharing is safe. String tensors keep the original kernel.
  */
 export function overrideWasmIdentity(): void {
-  const original = tf.getKernel(IDENTITY, 'wasm');
-  if (original === undefined || replaced !== undefined) return;
-  replaced = original;
-  const kernelFunc: KernelFunc = (args) => {
+  replaceWasmKernel(IDENTITY, (original): KernelFunc => (args) => {
     const { x } = args.inputs as { x: TensorInfo };
     if (x.dtype === 'string') return original.kernelFunc(args);
     (args.backend as unknown as RefCountedBackend).incRef(x.dataId);
     return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-  };
-  tf.unregisterKernel(IDENTITY, 'wasm');
-  tf.registerKernel({ kernelName: IDENTITY, backendName: 'wasm', kernelFunc, setupFunc: original.setupFunc } as KernelConfig);
+  });
 }

@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { replaceWasmKernel } from './replace-wasm-kernel.js';
 import type { HeapViews } from './slice-wasm-kernel.js';
 
 const REVERSE = 'Reverse';
-
-let replaced: KernelConfig | undefined;
 
 /** Runs at least this long are copied with `set` on subarrays; shorter ones value by value. */
 const SET_RUN = 32;
@@ -60,10 +59,7 @@ function reverseOnHeap(backend: HeapViews, x: TensorInfo, axes: number[]): Tenso
  * String and complex tensors keep tfjs's kernel.
  */
 export function overrideWasmReverse(): void {
-  const original = tf.getKernel(REVERSE, 'wasm');
-  if (original === undefined || replaced !== undefined) return;
-  replaced = original;
-  const kernelFunc: KernelFunc = (args) => {
+  replaceWasmKernel(REVERSE, (original): KernelFunc => (args) => {
     const { x } = args.inputs as { x: TensorInfo };
     if (x.dtype === 'string' || x.dtype === 'complex64') return original.kernelFunc(args);
     const { dims } = args.attrs as NamedAttrMap & { dims: number | number[] };
@@ -75,12 +71,5 @@ export function overrideWasmReverse(): void {
       return out;
     }
     return reverseOnHeap(backend, x, axes);
-  };
-  tf.unregisterKernel(REVERSE, 'wasm');
-  tf.registerKernel({ kernelName: REVERSE, backendName: 'wasm', kernelFunc, setupFunc: original.setupFunc } as KernelConfig);
-}
-
-/** tfjs-backend-wasm's own Reverse once replaced here. */
-export function tfjsWasmReverse(): KernelConfig | undefined {
-  return replaced;
+  });
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { replaceWasmKernel } from './replace-wasm-kernel.js';
 
 const SLICE = 'Slice';
 const SPLIT_V = 'SplitV';
@@ -9,8 +10,6 @@ export interface HeapViews {
   makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
   typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
-
-const replaced = new Map<string, KernelConfig>();
 
 /**
  * out = x[begin : begin + size] read straight from the wasm heap. Axes after the last partial one are
@@ -83,11 +82,6 @@ function splitVKernel(original: KernelConfig): KernelFunc {
  * the 35 MB that the split is (80 ms on a 2-core machine; a copy of 19 MB takes 11 ms there).
  */
 export function overrideWasmSlice(): void {
-  for (const [name, make] of [[SLICE, sliceKernel], [SPLIT_V, splitVKernel]] as const) {
-    const original = tf.getKernel(name, 'wasm');
-    if (original === undefined || replaced.has(name)) continue;
-    replaced.set(name, original);
-    tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: make(original), setupFunc: original.setupFunc } as KernelConfig);
-  }
+  replaceWasmKernel(SLICE, sliceKernel);
+  replaceWasmKernel(SPLIT_V, splitVKernel);
 }

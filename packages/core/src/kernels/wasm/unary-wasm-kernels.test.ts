@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../backend/init-backend.js';
 import { Mlp } from '../../layers/mlp.js';
 import { Rng } from '../../util/random.js';
-import { tfjsWasmUnaryKernel } from './unary-wasm-kernels.js';
+import { tfjsWasmKernel } from './replace-wasm-kernel.js';
 
 /** erf in float64: its Maclaurin series below 3, the continued fraction of erfc above. */
 function erf64(x: number): number {
@@ -54,7 +54,7 @@ describe('wasm Exp, Tanh and Erf (SIMD on the heap)', () => {
   beforeAll(() => initBackend('wasm'));
 
   it("replace tfjs-backend-wasm's kernels", () => {
-    for (const { name } of OPS) expect(tfjsWasmUnaryKernel(name), name).toBeDefined();
+    for (const { name } of OPS) expect(tfjsWasmKernel(name), name).toBeDefined();
   });
 
   for (const { name, op, ref } of OPS) {
@@ -100,7 +100,7 @@ describe('wasm Exp, Tanh and Erf (SIMD on the heap)', () => {
   it("give a GELU MLP's loss and gradients within 1e-5 of tfjs's own kernels", () => {
     const swap = (use: 'tfjs' | 'ours', ours: Map<string, tf.KernelConfig>) => {
       for (const { name } of OPS) {
-        const config = use === 'ours' ? (ours.get(name) as tf.KernelConfig) : (tfjsWasmUnaryKernel(name) as tf.KernelConfig);
+        const config = use === 'ours' ? (ours.get(name) as tf.KernelConfig) : (tfjsWasmKernel(name) as tf.KernelConfig);
         tf.unregisterKernel(name, 'wasm');
         tf.registerKernel({ ...config, kernelName: name, backendName: 'wasm' });
       }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { heapBinder } from './heap-binding.js';
 import { heapModuleLoader } from './heap-module-file.js';
+import { replaceWasmKernel } from './replace-wasm-kernel.js';
 
 /** The exports of build/unary-kernels.wasm (assembly/unary/): n float32 at x → n at out. */
 interface UnaryKernels {
@@ -19,8 +20,6 @@ const REPLACEMENTS = [
   ['Tanh', 'tanhArray'],
   ['Erf', 'erfArray'],
 ] as const satisfies readonly (readonly [string, keyof UnaryKernels])[];
-
-const replaced = new Map<string, KernelConfig>();
 
 function unaryKernel(original: KernelConfig, name: keyof UnaryKernels): KernelFunc {
   return (args) => {
@@ -42,21 +41,9 @@ function unaryKernel(original: KernelConfig, name: keyof UnaryKernels): KernelFu
  * 2-core EPYC, unit-normal inputs, 7.8 / 18 / 17 ns a value against 2.2 / 2.4 / 5.9 here
  * (results/bench/elementwise.md; erf of values under 0.5 takes 1 ns here, 5 there). GELU (erf forward,
  * erf and exp backward) and DiT's tanh-GELU run on them. Other dtypes, and a backend without the
- * module, keep tfjs's kernels. Returns the kernel names replaced.
+ * module, keep tfjs's kernels.
  */
-export function overrideWasmUnaryMath(): string[] {
-  if (unaryHeapModule() === undefined) return [];
-  for (const [kernelName, name] of REPLACEMENTS) {
-    const original = tf.getKernel(kernelName, 'wasm');
-    if (original === undefined || replaced.has(kernelName)) continue;
-    replaced.set(kernelName, original);
-    tf.unregisterKernel(kernelName, 'wasm');
-    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: unaryKernel(original, name), setupFunc: original.setupFunc } as KernelConfig);
-  }
-  return [...replaced.keys()];
-}
-
-/** tfjs-backend-wasm's own kernel for `kernelName` once replaced here (tests and benchmarks compare the two). */
-export function tfjsWasmUnaryKernel(kernelName: string): KernelConfig | undefined {
-  return replaced.get(kernelName);
+export function overrideWasmUnaryMath(): void {
+  if (unaryHeapModule() === undefined) return;
+  for (const [kernelName, name] of REPLACEMENTS) replaceWasmKernel(kernelName, (original) => unaryKernel(original, name));
 }
