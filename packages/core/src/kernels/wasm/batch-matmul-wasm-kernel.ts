@@ -35,8 +35,10 @@ interface Matrices {
  * and keeps its setup function.
  */
 export function overrideWasmBatchMatMul(kernels: ScanKernels | undefined): void {
-  if (kernels !== undefined) checkArgFields(kernels);
-  replaceWasmKernel(BATCH_MATMUL, (original) => batchMatMulKernel(original, kernels));
+  replaceWasmKernel(BATCH_MATMUL, (original) => {
+    if (kernels !== undefined) checkArgFields(kernels);
+    return batchMatMulKernel(original, kernels);
+  });
 }
 
 function batchMatMulKernel(original: KernelConfig, kernels: ScanKernels | undefined): KernelFunc {
