@@ -21,7 +21,7 @@ function speedupProbe(shape: ScanShape, slow: ScanImpl, fast: ScanImpl): Probe {
     description: `time(${slow})/time(${fast}), forward+backward, wasm, ${describeShape(shape)}`,
     async measure() {
       await initBackend('wasm');
-      return measureSpeedup(shape, slow, fast, 'forward+backward', 7);
+      return measureSpeedup(shape, slow, fast, 'forward+backward', 15);
     },
   };
 }

@@ -23,7 +23,7 @@ function callKernel(kernel: KernelConfig, a: tf.Tensor, b: tf.Tensor, s: MatMulS
   backend.disposeData(out.dataId);
 }
 
-/** time(tfjs-backend-wasm's BatchMatMul)/time(ours) for one product on the wasm backend, calls interleaved; ratio of medians. */
+/** time(tfjs-backend-wasm's BatchMatMul)/time(ours) for one product on the wasm backend, calls interleaved; ratio of the fastest calls. */
 export async function measureMatMulSpeedup(s: MatMulShape, rounds: number): Promise<number> {
   const tfjs = tfjsWasmKernel('BatchMatMul');
   const ours = tf.getKernel('BatchMatMul', 'wasm');

@@ -190,7 +190,7 @@ export function formatThroughputTable(rows: ThroughputRow[]): string {
   return [header, '|---|---|---|---|---:|---:|---:|', ...lines].join('\n');
 }
 
-/** time(slow)/time(fast) for one shape, forward (or forward+backward), calls interleaved; ratio of medians. */
+/** time(slow)/time(fast) for one shape, forward (or forward+backward), calls interleaved; ratio of the fastest calls. */
 export async function measureSpeedup(s: ScanShape, slow: ScanImpl, fast: ScanImpl, pass: Pass, rounds: number): Promise<number> {
   const inputs = makeInputs(s, new Rng(12345));
   const speedup = await interleavedSpeedup(() => timedCall(s, inputs, slow, pass), () => timedCall(s, inputs, fast, pass), rounds);

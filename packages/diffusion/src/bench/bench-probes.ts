@@ -18,7 +18,7 @@ export interface DitOverDimOptions {
 
 /**
  * DiT ms / DiM ms of one guided evaluation, the two at the reference Dimba's parameter count
- * (untrained, seeded), medians of `rounds` evaluations interleaved after a warm-up of each, on the
+ * (untrained, seeded), fastest of `rounds` evaluations each, interleaved after a warm-up of each, on the
  * backend already initialised: how the attention backbone's cost stands against the Mamba one's at a
  * resolution, as a ratio measured in one run.
  */
@@ -50,7 +50,7 @@ export const DIT_OVER_DIM_PROBE: Probe = {
   direction: 'higher',
   tolerance: 0.3,
   description:
-    "DiT ms / DiM ms of one guided evaluation (guidance 3, batch 1, 192×192 px = 2,304 patches), both at the small Dimba's parameter count, untrained, wasm: medians of 5 interleaved evaluations each",
+    "DiT ms / DiM ms of one guided evaluation (guidance 3, batch 1, 192×192 px = 2,304 patches), both at the small Dimba's parameter count, untrained, wasm: fastest of 5 interleaved evaluations each",
   async measure() {
     await initBackend('wasm');
     return ditOverDimRatio();

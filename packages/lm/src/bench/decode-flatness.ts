@@ -22,7 +22,7 @@ export const FLATNESS_SHAPE: FlatnessShape = { preset: 'base', architecture: 'ma
 
 /**
  * ms per decode step after `long` tokens over ms per step after `short` tokens, batch 1, calls of
- * `stepsPerCall` steps on the two caches interleaved (median of `rounds` calls each): about 1 for a recurrent model whose step cost does not
+ * `stepsPerCall` steps on the two caches interleaved (fastest of `rounds` calls each): about 1 for a recurrent model whose step cost does not
  * grow with the context (pure Mamba-2), larger where something in the step scales with it.
  */
 export async function measureDecodeFlatness(shape: FlatnessShape, rounds: number): Promise<number> {
