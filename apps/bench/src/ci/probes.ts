@@ -2,7 +2,7 @@ import { initBackend } from '@hybridssm/core';
 import type { ScanImpl } from '@hybridssm/core';
 import type { Probe } from '@hybridssm/harness';
 import { describeShape, measureSpeedup } from '../throughput/scan-throughput.js';
-import { ELEMENTWISE_CASES, measureElementwise } from '../throughput/elementwise-speedup.js';
+import { ELEMENTWISE_CASES, measureElementwiseSpeedup } from '../throughput/elementwise-speedup.js';
 import type { ElementwiseCase } from '../throughput/elementwise-speedup.js';
 import { ATTENTION_SCORES, LINEAR_PRODUCT, measureMatMulSpeedup } from '../throughput/matmul-speedup.js';
 import type { MatMulShape } from '../throughput/matmul-speedup.js';
@@ -40,7 +40,7 @@ function matMulProbe(name: string, shape: MatMulShape): Probe {
   };
 }
 
-/** time(tfjs-backend-wasm's kernel)/time(ours) for one elementwise case of `hybridssm-bench elementwise`, fastest of 31 calls each (same tolerance). */
+/** time(tfjs-backend-wasm's kernel)/time(ours) for one elementwise case of `hybridssm-bench elementwise`, fastest of 31 interleaved calls each (same tolerance). */
 function elementwiseProbe(c: ElementwiseCase): Probe {
   return {
     name: `wasm.${c.kernel.toLowerCase()}-speedup`,
@@ -49,7 +49,7 @@ function elementwiseProbe(c: ElementwiseCase): Probe {
     description: `time(tfjs-backend-wasm ${c.kernel})/time(ours), wasm, [${c.shape.join(', ')}]`,
     async measure() {
       await initBackend('wasm');
-      return measureElementwise(c, 31, 'fastest').speedup;
+      return measureElementwiseSpeedup(c, 31);
     },
   };
 }

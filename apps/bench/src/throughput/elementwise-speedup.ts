@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng, tfjsWasmKernel } from '@hybridssm/core';
+import { interleavedSpeedup } from '@hybridssm/harness';
 import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 
 /** One elementwise kernel call to time: tfjs-backend-wasm's kernel against ours. */
@@ -37,18 +38,22 @@ function callKernel(kernel: KernelConfig, x: tf.Tensor, attrs: NamedAttrMap): vo
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
-/**
- * ms per call of tfjs-backend-wasm's kernel and of ours on one input (normal values, seeded), calls
- * alternating after one warm-up call each, on the wasm backend as `initBackend('wasm')` sets it up: the
- * median of `rounds` calls (the benchmark's table), or the fastest (bench:ci: our sub-millisecond calls
- * move by 2–4× in bursts of contention, and the fastest call is the kernel's own cost).
- */
-export function measureElementwise(c: ElementwiseCase, rounds: number, statistic: 'median' | 'fastest' = 'median'): ElementwiseRow {
+/** tfjs-backend-wasm's kernel and ours for one case, on the wasm backend as `initBackend('wasm')` sets it up. */
+function kernelPair(c: ElementwiseCase): { tfjs: KernelConfig; ours: KernelConfig } {
   const tfjs = tfjsWasmKernel(c.kernel);
   const ours = tf.getKernel(c.kernel, 'wasm');
   if (tf.getBackend() !== 'wasm' || tfjs === undefined || ours === undefined) {
     throw new Error(`the elementwise kernels are timed on the wasm backend with ours installed (initBackend('wasm')); backend is ${tf.getBackend()}`);
   }
+  return { tfjs, ours };
+}
+
+/**
+ * Median ms per call of tfjs-backend-wasm's kernel and of ours on one input (normal values, seeded),
+ * calls alternating after one warm-up call each (the benchmark's table).
+ */
+export function measureElementwise(c: ElementwiseCase, rounds: number): ElementwiseRow {
+  const { tfjs, ours } = kernelPair(c);
   const x = new Rng(11).normalTensor(c.shape);
   const times: Record<'tfjs' | 'ours', number[]> = { tfjs: [], ours: [] };
   for (let round = -1; round < rounds; round++) {
@@ -59,8 +64,16 @@ export function measureElementwise(c: ElementwiseCase, rounds: number, statistic
     }
   }
   x.dispose();
-  const summary = statistic === 'median' ? median : (xs: number[]) => Math.min(...xs);
-  const tfjsMs = summary(times.tfjs);
-  const oursMs = summary(times.ours);
+  const tfjsMs = median(times.tfjs);
+  const oursMs = median(times.ours);
   return { kernel: c.kernel, shape: c.shape, use: c.use, tfjsMs, oursMs, speedup: tfjsMs / oursMs };
+}
+
+/** time(tfjs-backend-wasm's kernel)/time(ours) for one case, calls interleaved; ratio of the fastest calls (bench:ci). */
+export async function measureElementwiseSpeedup(c: ElementwiseCase, rounds: number): Promise<number> {
+  const { tfjs, ours } = kernelPair(c);
+  const x = new Rng(11).normalTensor(c.shape);
+  const speedup = await interleavedSpeedup(() => callKernel(tfjs, x, c.attrs), () => callKernel(ours, x, c.attrs), rounds);
+  x.dispose();
+  return speedup;
 }
