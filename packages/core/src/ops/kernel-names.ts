@@ -7,10 +7,10 @@
  * B and C always grouped [b,l,g,n]) and return [y, state]. Backward kernels take the same inputs plus
  * `dy` and `dstate` and return one gradient per input, in the order of the input list.
  *
- * SsdScan also gets attr `keepChunkStates`, true when a gradient tape is recording: a kernel may then
- * return a third output, `chunkStates` (every chunk's start state, in a layout of its own), which the
- * gradient saves and hands its backward kernel as input `chunkStates`; without it the backward
- * kernel recomputes those states (the wasm kernels keep them; the WebGPU kernels return two outputs).
+ * SsdScan also takes input `chunkStates` (chunk-state-buffer.ts): an empty [0] tensor, or a buffer of
+ * the shape its backend registered, which the forward kernel fills with every chunk's start state (in
+ * a layout of its own); the gradient saves it with the inputs and hands it to the backward kernel,
+ * which otherwise recomputes those states (the wasm kernels keep them; the WebGPU kernels ignore it).
  */
 export const SelectiveScan = 'HybridSsmSelectiveScan';
 export const SelectiveScanGrad = 'HybridSsmSelectiveScanGrad';

@@ -10,20 +10,19 @@ import {
 
 /**
  * One gradient per fused scan kernel, for every backend: it runs that backend's backward kernel. With
- * `savedOutput`, a third forward output of that name (where the backend's kernel returns one) is saved
- * and passed to the backward kernel as an input of the same name (kernel-names.ts).
+ * `buffer`, a forward input of that name that the forward kernel fills for its backward (ssdScan's
+ * chunkStates, kernel-names.ts) is saved with the inputs and handed to the backward kernel; it takes no
+ * gradient.
  */
-function registerScanGradient(forward: string, backward: string, inputNames: readonly string[], savedOutput?: string): void {
+function registerScanGradient(forward: string, backward: string, inputNames: readonly string[], buffer?: string): void {
   tf.registerGradient({
     kernelName: forward,
-    inputsToSave: [...inputNames],
-    ...(savedOutput !== undefined ? { outputsToSave: [false, false, true] } : {}),
+    inputsToSave: buffer !== undefined ? [...inputNames, buffer] : [...inputNames],
     gradFunc: (dy, saved, attrs) => {
       const [dY, dState] = dy as tf.Tensor[];
       const inputs: Record<string, tf.Tensor> = {};
       inputNames.forEach((name, i) => (inputs[name] = saved[i] as tf.Tensor));
-      const output = saved[inputNames.length];
-      if (savedOutput !== undefined && output !== undefined) inputs[savedOutput] = output;
+      if (buffer !== undefined) inputs[buffer] = saved[inputNames.length] as tf.Tensor;
       const grads = tf.engine().runKernel(backward, { ...inputs, dy: dY as tf.Tensor, dstate: dState as tf.Tensor }, attrs) as tf.Tensor[];
       return Object.fromEntries(inputNames.map((name, i) => [name, () => grads[i] as tf.Tensor]));
     },

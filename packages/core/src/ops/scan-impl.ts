@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { backendZeros } from '../util/backend-zeros.js';
 import { ArgumentError } from './arg-checker.js';
 import { SelectiveScan, SsdScan } from './kernel-names.js';
 import './scan-gradients.js';
@@ -39,7 +40,7 @@ export function resolveScanImpl(
  * absent skip D and dt bias are zeros over the `channels` (d or h), an absent gate z is empty.
  */
 export function fixedKernelInputs(D: tf.Tensor | undefined, z: tf.Tensor | undefined, bias: tf.Tensor | undefined, channels: number): { D: tf.Tensor; z: tf.Tensor; bias: tf.Tensor } {
-  return { D: D ?? tf.zeros([channels]), z: z ?? tf.zeros([0]), bias: bias ?? tf.zeros([channels]) };
+  return { D: D ?? backendZeros([channels]), z: z ?? backendZeros([0]), bias: bias ?? backendZeros([channels]) };
 }
 
 /** Runs a registered fused kernel that returns [y, state] (inputs as `kernel-names.ts` specifies). */

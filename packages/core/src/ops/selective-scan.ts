@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { backendZeros } from '../util/backend-zeros.js';
 import { chunkSizeFor } from './auto-chunk-size.js';
 import { SelectiveScan } from './kernel-names.js';
 import { asGroups } from './scan-common.js';
@@ -32,7 +33,7 @@ export function selectiveScan(inputs: SelectiveScanInputs, options: ScanOptions 
         const { D, z, bias } = fixedKernelInputs(inputs.D, inputs.z, inputs.deltaBias, d);
         const kernelInputs = {
           u: inputs.u, delta: inputs.delta, A: inputs.A, B: asGroups(inputs.B, 4), C: asGroups(inputs.C, 4), D, z, deltaBias: bias,
-          initialState: inputs.initialState ?? tf.zeros([b, d, n]),
+          initialState: inputs.initialState ?? backendZeros([b, d, n]),
         };
         return runScanKernel(SelectiveScan, kernelInputs, { deltaSoftplus: inputs.deltaSoftplus ?? true, gated: inputs.z !== undefined });
       }

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import { backendZeros } from '../util/backend-zeros.js';
 import { chunkSizeFor } from './auto-chunk-size.js';
+import { chunkStateBuffer } from './chunk-state-buffer.js';
 import { SsdScan } from './kernel-names.js';
 import { fixedKernelInputs, resolveScanImpl, runScanKernel } from './scan-impl.js';
 import { ssdScanChunked } from './ssd-scan-chunked.js';
@@ -31,10 +33,9 @@ export function ssdScan(inputs: SsdScanInputs, options: ScanOptions = {}): ScanR
         const { D, z, bias } = fixedKernelInputs(inputs.D, inputs.z, inputs.dtBias, h);
         const kernelInputs = {
           x: inputs.x, dt: inputs.dt, A: inputs.A, B: inputs.B, C: inputs.C, D, z, dtBias: bias,
-          initialState: inputs.initialState ?? tf.zeros([b, h, p, n]),
+          initialState: inputs.initialState ?? backendZeros([b, h, p, n]), chunkStates: chunkStateBuffer(dims),
         };
-        const keepChunkStates = tf.engine().state.gradientDepth > 0; // a gradient of this call may be taken
-        return runScanKernel(SsdScan, kernelInputs, { dtSoftplus: inputs.dtSoftplus ?? true, gated: inputs.z !== undefined, chunkSize, keepChunkStates });
+        return runScanKernel(SsdScan, kernelInputs, { dtSoftplus: inputs.dtSoftplus ?? true, gated: inputs.z !== undefined, chunkSize });
       }
     }
   });

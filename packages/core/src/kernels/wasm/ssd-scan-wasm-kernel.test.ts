@@ -78,19 +78,40 @@ for (const backend of ['wasm', 'cpu'] as const) {
       const cot = randomCotangents(rng, [b, l, h, p], [b, h, p, n]);
       const attrs = { dtSoftplus: true, gated: true };
       const engine = tf.engine();
-      const withoutTape = engine.runKernel(SsdScan, inputs, { ...attrs, keepChunkStates: false }) as tf.Tensor[];
-      const [y, state, chunkStates] = engine.runKernel(SsdScan, inputs, { ...attrs, keepChunkStates: true }) as tf.Tensor[];
-      expect(withoutTape).toHaveLength(2);
-      expect(chunkStates?.shape).toEqual([b, Math.ceil(l / 32), h, p, 8]); // chunks of 32 steps, n in whole f32x4 vectors
-      const backward = (extra: Record<string, tf.Tensor>) => engine.runKernel(SsdScanGrad, { ...inputs, ...extra, dy: cot.y, dstate: cot.state }, attrs) as tf.Tensor[];
-      const recomputed = backward({});
-      const fromForward = backward({ chunkStates: chunkStates as tf.Tensor });
+      const buffer = tf.fill([b, Math.ceil(l / 32), h, p, 8], Number.NaN); // chunks of 32 steps, n in whole f32x4 vectors
+      const empty = tf.zeros([0]);
+      const withoutBuffer = engine.runKernel(SsdScan, { ...inputs, chunkStates: empty }, attrs) as tf.Tensor[];
+      const withBuffer = engine.runKernel(SsdScan, { ...inputs, chunkStates: buffer }, attrs) as tf.Tensor[];
+      expect(withBuffer).toHaveLength(2);
+      expect(tf.any(tf.isNaN(buffer)).dataSync()[0], 'every chunk state written').toBe(0);
+      expect(tf.max(tf.abs(tf.sub(withBuffer[0] as tf.Tensor, withoutBuffer[0] as tf.Tensor))).dataSync()[0]).toBe(0);
+      const backward = (chunkStates: tf.Tensor) => engine.runKernel(SsdScanGrad, { ...inputs, chunkStates, dy: cot.y, dstate: cot.state }, attrs) as tf.Tensor[];
+      const recomputed = backward(empty);
+      const fromForward = backward(buffer);
       recomputed.forEach((grad, i) => {
         const scale = tf.max(tf.abs(grad)).dataSync()[0] as number;
         const diff = tf.max(tf.abs(tf.sub(grad, fromForward[i] as tf.Tensor))).dataSync()[0] as number;
         expect(diff, `gradient ${i}`).toBeLessThanOrEqual(1e-5 * Math.max(scale, 1));
       });
-      tf.dispose([inputs, cot, withoutTape, y, state, chunkStates, recomputed, fromForward] as never);
+      expect(() => engine.runKernel(SsdScan, { ...inputs, chunkStates: tf.zeros([b, 1, h, p, 8]) }, attrs)).toThrow(/input 'chunkStates' must be empty or of shape \[2,35,2,4,8\]; got \[2,1,2,4,8\]/);
+      tf.dispose([inputs, cot, buffer, empty, withoutBuffer, withBuffer, recomputed, fromForward] as never);
+    });
+
+    it('a taped call fills a chunk-state buffer, and its cotangent is not a zero-filled output', () => {
+      const rng = new Rng(seed + 9);
+      const inputs = randomSsdInputs(rng, { b: 1, l: 64, h: 2, p: 4, n: 8, g: 1 });
+      const names = Object.keys(inputs);
+      const kernelOutputs: number[] = [];
+      const engine = tf.engine() as unknown as { state: { activeTape: { kernelName: string; outputs: unknown[] }[] | null } };
+      tf.tidy(() => {
+        tf.grads((...xs: tf.Tensor[]) => {
+          const y = ssdScan(Object.fromEntries(names.map((name, i) => [name, xs[i]])) as never, { impl: 'kernel' }).y;
+          for (const node of engine.state.activeTape ?? []) if (node.kernelName === SsdScan) kernelOutputs.push(node.outputs.length);
+          return tf.sum(y);
+        })(names.map((name) => inputs[name] as tf.Tensor));
+      });
+      expect(kernelOutputs).toEqual([2]);
+      tf.dispose(inputs as never);
     });
 
     it(backend === 'wasm' ? "runs on tfjs-backend-wasm's heap (n a multiple of 4)" : 'copies through the scan module (no heap to run on)', () => {

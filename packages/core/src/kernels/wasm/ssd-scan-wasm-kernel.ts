@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { SSD_SCAN_KERNEL_INPUTS, SsdScan, SsdScanGrad, SsdStep } from '../../ops/kernel-names.js';
 import type { SsdDims } from '../../ops/scan-validation.js';
+import { registerChunkStateBuffer } from '../../ops/chunk-state-buffer.js';
 import { hostMemory } from '../host-memory.js';
 import type { HostMemory } from '../host-memory.js';
 import { KernelCall } from './kernel-call.js';
@@ -24,8 +25,8 @@ interface Scan extends SsdDims {
   named: Record<string, TensorInfo>;
   gated: boolean;
   dtSoftplus: boolean;
-  /** the forward also returns every chunk's start state (attr keepChunkStates: a gradient will be taken) */
-  keepChunkStates: boolean;
+  /** the buffer the forward fills with every chunk's start state, if the call has one (chunk-state-buffer.ts) */
+  chunkStates: TensorInfo | undefined;
   /** n padded to whole f32x4 vectors (B, C and the state-shaped arrays) */
   state: LanePadding;
 }
@@ -34,9 +35,25 @@ function readScan(named: Record<string, TensorInfo>, attrs: NamedAttrMap | undef
   const [b, l, h, p] = (named.x as TensorInfo).shape as [number, number, number, number];
   const [, , g, n] = (named.B as TensorInfo).shape as [number, number, number, number];
   return {
-    named, b, l, h, p, n, g, gated: attrs?.gated === true, dtSoftplus: attrs?.dtSoftplus !== false, keepChunkStates: attrs?.keepChunkStates === true,
+    named, b, l, h, p, n, g, gated: attrs?.gated === true, dtSoftplus: attrs?.dtSoftplus !== false,
+    chunkStates: named.chunkStates !== undefined && tf.util.sizeFromShape(named.chunkStates.shape) > 0 ? named.chunkStates : undefined,
     state: new LanePadding(n),
   };
+}
+
+/** The chunk-state buffer's shape: [b, chunks, h, p, n padded] (assembly/ssd-scan-forward.ts chunkStateOffset). */
+function chunkStatesShape(kernels: Pick<ScanKernels, 'ssdScanChunkSteps'>, dims: SsdDims): number[] {
+  return [dims.b, Math.ceil(dims.l / kernels.ssdScanChunkSteps()), dims.h, dims.p, new LanePadding(dims.n).padded];
+}
+
+/** The call's chunk-state buffer, checked against the shape the kernel writes. */
+function chunkStatesOf(kernels: ScanKernels, s: Scan): TensorInfo | undefined {
+  const buffer = s.chunkStates;
+  const expected = chunkStatesShape(kernels, s);
+  if (buffer !== undefined && !tf.util.arraysEqual(buffer.shape, expected)) {
+    throw new Error(`ssdScan kernel: input 'chunkStates' must be empty or of shape [${expected}]; got [${buffer.shape}]`);
+  }
+  return buffer;
 }
 
 /** The size fields of the argument block (n padded). */
@@ -100,26 +117,23 @@ function forwardKernel(kernels: ScanKernels): KernelFunc {
     const s = readScan(inputs as Record<string, TensorInfo>, attrs);
     const { b, l, h, p, n, state } = s;
     const heap = heapFor(backend, s);
-    // [y, state], and chunkStates [b, chunks, h, p, n] where kept
-    const chunkStatesShape = [b, Math.ceil(l / kernels.ssdScanChunkSteps()), h, p, state.padded];
+    // [y, state]; every chunk's start state into the buffer input, where the call has one
+    const chunkStates = chunkStatesOf(kernels, s);
     if (heap !== undefined) {
-      const outputs: Partial<Record<SsdScanArgField, TensorInfo>> = {
-        y: heap.backend.makeOutput([b, l, h, p], 'float32'), state: heap.backend.makeOutput([b, h, p, n], 'float32'),
-        ...(s.keepChunkStates ? { chunkStates: heap.backend.makeOutput(chunkStatesShape, 'float32') } : {}),
-      };
+      const outputs = { y: heap.backend.makeOutput([b, l, h, p], 'float32'), state: heap.backend.makeOutput([b, h, p, n], 'float32') };
       const k = heap.kernels;
-      runOnHeap(heap, SSD_SCAN_ARG_FIELDS, sizes(s), { ...inputTensors(s), ...outputs }, 'scratch', k.ssdScanForwardScratchBytes(p, n), k.ssdScanForward);
-      return [outputs.y, outputs.state, outputs.chunkStates].filter((t): t is TensorInfo => t !== undefined);
+      const tensors = { ...inputTensors(s), ...outputs, ...(chunkStates !== undefined ? { chunkStates } : {}) };
+      runOnHeap(heap, SSD_SCAN_ARG_FIELDS, sizes(s), tensors, 'scratch', k.ssdScanForwardScratchBytes(p, n), k.ssdScanForward);
+      return [outputs.y, outputs.state];
     }
     const memory = hostMemory(backend);
     const call = placeInputs(kernels, s, memory, {
       y: b * l * h * p, state: b * h * p * state.padded, scratch: kernels.ssdScanForwardScratchBytes(p, state.padded) / 4,
-      ...(s.keepChunkStates ? { chunkStates: tf.util.sizeFromShape(chunkStatesShape) } : {}),
+      ...(chunkStates !== undefined ? { chunkStates: tf.util.sizeFromShape(chunkStates.shape) } : {}),
     });
     call.run(kernels.ssdScanForward);
-    const outputs = [outputOf(call, s, memory, 'y', [b, l, h, p]), outputOf(call, s, memory, 'state', [b, h, p, n], true)];
-    // chunkStates keeps the padded state axis: only the backward kernel reads it
-    return s.keepChunkStates ? [...outputs, outputOf(call, s, memory, 'chunkStates', chunkStatesShape)] : outputs;
+    if (chunkStates !== undefined) memory.view(chunkStates).set(call.view('chunkStates'));
+    return [outputOf(call, s, memory, 'y', [b, l, h, p]), outputOf(call, s, memory, 'state', [b, h, p, n], true)];
   };
 }
 
@@ -136,7 +150,7 @@ function backwardKernel(kernels: ScanKernels): KernelFunc {
     const shapeOf = (name: string) => [...(named[name] as TensorInfo).shape];
     const heap = heapFor(backend, s);
     // the forward's chunk start states, when it kept them (else the kernel recomputes them)
-    const chunkStates = named.chunkStates;
+    const chunkStates = chunkStatesOf(kernels, s);
     if (heap !== undefined) {
       const grads = Object.fromEntries(SSD_SCAN_KERNEL_INPUTS.map((name) => [name, heap.backend.makeOutput(shapeOf(name), 'float32')]));
       const outputs = Object.fromEntries(SSD_SCAN_KERNEL_INPUTS.filter((name) => name !== 'z' || gated).map((name) => [GRADIENT_FIELDS[name], grads[name] as TensorInfo]));
@@ -172,6 +186,7 @@ export function registerWasmSsdScanKernels(kernels: ScanKernels, backendNames: r
   checkArgFields(kernels);
   for (const backendName of backendNames) {
     if (tf.getKernel(SsdScan, backendName) !== undefined) continue;
+    registerChunkStateBuffer(backendName, (dims) => chunkStatesShape(kernels, dims));
     tf.registerKernel({ kernelName: SsdScan, backendName, kernelFunc: forwardKernel(kernels) });
     tf.registerKernel({ kernelName: SsdScanGrad, backendName, kernelFunc: backwardKernel(kernels) });
     if (tf.getKernel(SsdStep, backendName) === undefined) {
