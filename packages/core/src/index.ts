@@ -1,4 +1,5 @@
 import './kernels/register-all.js';
+import './ops/reduction-gradients.js';
 
 export { initBackend } from './backend/init-backend.js';
 export { explainOutOfMemory } from './backend/out-of-memory.js';

@@ -44,3 +44,25 @@ describe('wasm Identity shares buffers', () => {
     c.dispose();
   });
 });
+
+describe('wasm Cast shares buffers when the dtype stays', () => {
+  beforeAll(() => useBackend('wasm'));
+  const backend = () => tf.backend() as unknown as WasmBackend;
+
+  it('float32 to float32 reads the same heap memory and outlives its source; other dtypes convert', () => {
+    const before = backend().numDataIds();
+    const x = tf.tensor1d([1.5, -2.25, 3]);
+    const same = tf.cast(x, 'float32');
+    expect(backend().getMemoryOffset(same.dataId)).toBe(backend().getMemoryOffset(x.dataId));
+    const ints = tf.cast(x, 'int32');
+    expect(ints.dtype).toBe('int32');
+    expect(Array.from(ints.dataSync())).toEqual([1, -2, 3]);
+    const back = tf.cast(ints, 'float32');
+    expect(back.dtype).toBe('float32');
+    expect(Array.from(back.dataSync())).toEqual([1, -2, 3]);
+    x.dispose();
+    expect(Array.from(same.dataSync())).toEqual([1.5, -2.25, 3]);
+    tf.dispose([same, ints, back]);
+    expect(backend().numDataIds()).toBe(before);
+  });
+});

@@ -21,7 +21,7 @@ export function replaceWasmKernel(kernelName: string, make: (original: KernelCon
 }
 
 /**
- * tfjs-backend-wasm's own kernel `kernelName` (BatchMatMul, Identity, Slice, SplitV, Reverse, Exp, Tanh,
+ * tfjs-backend-wasm's own kernel `kernelName` (BatchMatMul, Identity, Cast, Slice, SplitV, Concat, Reverse, Exp, Tanh,
  * Erf) once `initBackend('wasm')` has replaced it, else undefined: tests and benchmarks compare the two.
  */
 export function tfjsWasmKernel(kernelName: string): KernelConfig | undefined {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { replaceWasmKernel } from './replace-wasm-kernel.js';
-import type { HeapViews } from './slice-wasm-kernel.js';
+import type { HeapViews } from './copy-runs-wasm.js';
 
 const REVERSE = 'Reverse';
 

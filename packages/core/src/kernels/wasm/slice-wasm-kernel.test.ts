@@ -29,12 +29,12 @@ describe('wasm Slice and SplitV on the heap', () => {
     await useBackend('wasm');
   });
 
-  it.each(CASES)('slice $shape at $begin size $size equals the cpu backend (float32 and int32)', async ({ shape, begin, size }) => {
+  it.each(CASES)('slice $shape at $begin size $size equals the cpu backend (float32, int32, bool)', async ({ shape, begin, size }) => {
     const values = new Rng(shape.length).normalTensor(shape);
     const data = values.dataSync() as Float32Array;
     values.dispose();
-    for (const dtype of ['float32', 'int32'] as const) {
-      const typed = dtype === 'int32' ? Int32Array.from(data, (v) => Math.round(100 * v)) : data;
+    for (const dtype of ['float32', 'int32', 'bool'] as const) {
+      const typed = dtype === 'int32' ? Int32Array.from(data, (v) => Math.round(100 * v)) : dtype === 'bool' ? Uint8Array.from(data, (v) => (v > 0 ? 1 : 0)) : data;
       const expected = await onCpu(() => {
         const t = tf.tensor(typed, shape, dtype);
         const out = tf.slice(t, begin, size);

@@ -1,27 +1,22 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { copyRunsOnHeap } from './copy-runs-wasm.js';
+import type { HeapViews, Runs } from './copy-runs-wasm.js';
 import { replaceWasmKernel } from './replace-wasm-kernel.js';
 
 const SLICE = 'Slice';
 const SPLIT_V = 'SplitV';
 
-/** The parts of tfjs-backend-wasm's BackendWasm that kernels reading and writing the heap in JavaScript use. */
-export interface HeapViews {
-  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
-  typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
-
 /**
- * out = x[begin : begin + size] read straight from the wasm heap. Axes after the last partial one are
- * whole, so each output run is `size[k] · Π shape[k+1..]` contiguous values: one `set` per run over the
- * index space of the axes before k (for [b, l+3, c] sliced along l: b runs of l·c values).
+ * out = x[begin : begin + size] read straight from the wasm heap. Axes after the last partial one, k, are
+ * whole, so each output run is `size[k] · Π shape[k+1..]` contiguous values; the runs along axis k−1 are
+ * one strided copy (copy-runs-wasm.ts), one per index of the axes before it (for [b, l, c] sliced along c:
+ * b copies of l runs of size[c] values).
  */
 function sliceOnHeap(backend: HeapViews, x: TensorInfo, begin: number[], size: number[]): TensorInfo {
   const out = backend.makeOutput(size, x.dtype); // may grow the heap: take the views after it
   const total = size.reduce((a, b) => a * b, 1);
   if (total === 0) return out;
-  const src = backend.typedArrayFromHeap(x);
-  const dst = backend.typedArrayFromHeap(out);
   const shape = x.shape;
   let k = shape.length - 1;
   let inner = 1; // values of the whole trailing axes
@@ -33,17 +28,25 @@ function sliceOnHeap(backend: HeapViews, x: TensorInfo, begin: number[], size: n
     strides[axis] = stride;
     stride *= shape[axis] as number;
   }
-  const runs = total / run;
-  const index = new Array<number>(k).fill(0);
-  for (let r = 0; r < runs; r++) {
-    let offset = (begin[k] as number) * inner;
-    for (let axis = 0; axis < k; axis++) offset += ((begin[axis] as number) + (index[axis] as number)) * (strides[axis] as number);
-    dst.set(src.subarray(offset, offset + run), r * run);
-    for (let axis = k - 1; axis >= 0; axis--) {
+  if (k === 0) {
+    copyRunsOnHeap(backend, x, out, [{ from: (begin[0] as number) * inner, fromStride: 0, to: 0, toStride: 0, runs: 1, run }]);
+    return out;
+  }
+  // one strided copy along axis k − 1 per index of the axes before it
+  const along = k - 1;
+  const runs = size[along] as number;
+  const copies: Runs[] = [];
+  const index = new Array<number>(along).fill(0);
+  for (let to = 0; to < total; to += runs * run) {
+    let from = (begin[k] as number) * inner + (begin[along] as number) * (strides[along] as number);
+    for (let axis = 0; axis < along; axis++) from += ((begin[axis] as number) + (index[axis] as number)) * (strides[axis] as number);
+    copies.push({ from, fromStride: strides[along] as number, to, toStride: run, runs, run });
+    for (let axis = along - 1; axis >= 0; axis--) {
       if (++(index[axis] as number) < (size[axis] as number)) break;
       index[axis] = 0;
     }
   }
+  copyRunsOnHeap(backend, x, out, copies);
   return out;
 }
 
