@@ -29,15 +29,13 @@ export class LanePadding {
     }
   }
 
-  /** [rows, padded] → a new [rows, size]. */
-  unpad(from: Float32Array): Float32Array {
-    if (this.width === this.paddedWidth) return from.slice();
+  /** [rows, padded] → `to` [rows, size]. */
+  unpad(from: Float32Array, to: Float32Array): void {
+    if (this.width === this.paddedWidth) return to.set(from.subarray(0, to.length));
     const { width, paddedWidth } = this;
-    const to = new Float32Array((from.length / paddedWidth) * width);
     for (let segment = 0; segment < to.length / width; segment++) {
       to.set(from.subarray(segment * paddedWidth, segment * paddedWidth + width), segment * width);
     }
-    return to;
   }
 
   /** [batches, size, k] → `to` [batches, k, padded]. */
@@ -52,17 +50,15 @@ export class LanePadding {
     }
   }
 
-  /** [batches, k, padded] → a new [batches, size, k]. */
-  unpadTransposed(from: Float32Array, k: number): Float32Array {
+  /** [batches, k, padded] → `to` [batches, size, k]. */
+  unpadTransposed(from: Float32Array, k: number, to: Float32Array): void {
     const { size, padded } = this;
-    const to = new Float32Array((from.length / padded) * size);
     for (let batch = 0; batch < to.length / (size * k); batch++) {
       for (let c = 0; c < size; c++) {
         const at = batch * k * padded + this.paddedIndex(c);
         for (let j = 0; j < k; j++) to[(batch * size + c) * k + j] = from[at + j * padded] as number;
       }
     }
-    return to;
   }
 
   private paddedIndex(c: number): number {

@@ -94,8 +94,10 @@ function outputWith(memory: HostMemory, shape: number[], values: Float32Array): 
 
 /** A kernel output copied from the call's array `field` (without the state axis' padding if `padded`). */
 function outputOf(call: KernelCall<SsdScanArgField>, s: Scan, memory: HostMemory, field: SsdScanArgField, shape: number[], padded = false): TensorInfo {
-  const view = call.view(field);
-  return outputWith(memory, shape, padded && s.state.padded !== s.n ? s.state.unpad(view) : view);
+  if (!padded || s.state.padded === s.n) return outputWith(memory, shape, call.view(field));
+  const info = memory.allocate(shape);
+  s.state.unpad(call.view(field), memory.view(info));
+  return info;
 }
 
 /** Places and copies the inputs, and room for `more` arrays (lengths in floats), as assembly/kernel-args.ts lays them out. */
