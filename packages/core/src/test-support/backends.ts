@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend/init-backend.js';
 import type { ConcreteBackend } from '../backend/backend-types.js';
 
@@ -20,4 +21,14 @@ export async function webgpuForTests(): Promise<boolean> {
     throw new Error(`HYBRIDSSM_REQUIRE_WEBGPU=1 but WebGPU is unavailable: ${info.message}`);
   }
   return false;
+}
+
+/** `f` run on tfjs's cpu backend (the reference whose kernels core leaves untouched), then back on wasm. */
+export async function onCpuThenWasm<T>(f: () => T): Promise<T> {
+  await tf.setBackend('cpu');
+  try {
+    return f();
+  } finally {
+    await tf.setBackend('wasm');
+  }
 }

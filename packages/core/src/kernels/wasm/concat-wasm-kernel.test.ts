@@ -1,22 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useBackend } from '../../test-support/backends.js';
+import { onCpuThenWasm, useBackend } from '../../test-support/backends.js';
 import { Rng } from '../../util/random.js';
 import { copyHeapModule } from './copy-runs-wasm.js';
 
-// The reference: tfjs's cpu backend, whose Concat is untouched.
-async function onCpu<T>(f: () => T): Promise<T> {
-  await tf.setBackend('cpu');
-  try {
-    return f();
-  } finally {
-    await tf.setBackend('wasm');
-  }
-}
-
 const CASES: Array<{ shapes: number[][]; axis: number }> = [
   { shapes: [[3], [5], [1]], axis: 0 },
-  { shapes: [[4, 2], [4, 7], [4, 1]], axis: 1 }, // Mamba-2's in_proj split, transposed back by its gradient
+  { shapes: [[4, 2], [4, 7], [4, 1]], axis: 1 }, // the gradient of Mamba-2's split of in_proj's output joins rows of three widths
   { shapes: [[2, 3, 5], [2, 4, 5]], axis: 1 },
   { shapes: [[2, 3, 5], [1, 3, 5], [3, 3, 5]], axis: 0 },
   { shapes: [[2, 3, 4, 2], [2, 3, 4, 3]], axis: -1 },
@@ -38,7 +28,7 @@ describe('wasm Concat on the heap', () => {
     const values = shapes.map((shape) => Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()));
     for (const dtype of ['float32', 'int32', 'bool'] as const) {
       const typed = values.map((v) => (dtype === 'float32' ? v : dtype === 'int32' ? Int32Array.from(v, (x) => Math.round(100 * x)) : Uint8Array.from(v, (x) => (x > 0 ? 1 : 0))));
-      const expected = await onCpu(() => {
+      const expected = await onCpuThenWasm(() => {
         const ts = typed.map((v, i) => tf.tensor(v, shapes[i], dtype));
         const out = tf.concat(ts, axis);
         const result = { shape: out.shape, data: Array.from(out.dataSync()) };

@@ -1,17 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useBackend } from '../../test-support/backends.js';
+import { onCpuThenWasm, useBackend } from '../../test-support/backends.js';
 import { Rng } from '../../util/random.js';
-
-// The reference: tfjs's cpu backend, whose Slice and SplitV are untouched.
-async function onCpu<T>(f: () => T): Promise<T> {
-  await tf.setBackend('cpu');
-  try {
-    return f();
-  } finally {
-    await tf.setBackend('wasm');
-  }
-}
 
 const CASES: Array<{ shape: number[]; begin: number[]; size: number[] }> = [
   { shape: [10], begin: [3], size: [4] },
@@ -35,7 +25,7 @@ describe('wasm Slice and SplitV on the heap', () => {
     values.dispose();
     for (const dtype of ['float32', 'int32', 'bool'] as const) {
       const typed = dtype === 'int32' ? Int32Array.from(data, (v) => Math.round(100 * v)) : dtype === 'bool' ? Uint8Array.from(data, (v) => (v > 0 ? 1 : 0)) : data;
-      const expected = await onCpu(() => {
+      const expected = await onCpuThenWasm(() => {
         const t = tf.tensor(typed, shape, dtype);
         const out = tf.slice(t, begin, size);
         const result = Array.from(out.dataSync());
@@ -57,7 +47,7 @@ describe('wasm Slice and SplitV on the heap', () => {
     const x = new Rng(9).normalTensor([2, 5, 11]);
     const data = x.dataSync() as Float32Array;
     for (const [sizes, axis] of [[[4, 6, 1], -1], [[2, 3], 1]] as const) {
-      const expected = await onCpu(() => {
+      const expected = await onCpuThenWasm(() => {
         const t = tf.tensor(data, [2, 5, 11]);
         const parts = tf.split(t, [...sizes], axis);
         const result = parts.map((p) => Array.from(p.dataSync()));
