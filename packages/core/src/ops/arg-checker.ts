@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { canReadSync } from '../util/can-read-sync.js';
 
 /** A dimension pattern such as `['b', 'l', 'd']`; each letter names one size. */
 export type DimPattern = readonly string[];
@@ -109,12 +110,4 @@ export class ArgChecker {
       this.fail(`option '${argName}' must be one of ${allowed.map((a) => `'${a}'`).join(', ')}; got ${JSON.stringify(value)}`);
     }
   }
-}
-
-/**
- * WebGPU in Node has no synchronous read-back (tfjs reads through OffscreenCanvas), so
- * value checks that would need one are skipped there; shape checks always run.
- */
-function canReadSync(): boolean {
-  return tf.getBackend() !== 'webgpu';
 }
