@@ -17,11 +17,12 @@ export function randomBytes(rng: Rng, rows: number, cols: number, vocab = 256): 
   return tf.tensor2d(Int32Array.from({ length: rows * cols }, () => Math.floor(rng.uniform() * vocab)), [rows, cols], 'int32');
 }
 
+/** Reads are asynchronous (`data()`): tfjs-backend-webgpu cannot read synchronously in Node (it needs OffscreenCanvas). */
 interface Session {
   parameters: number;
-  warmup(): void;
-  measure(): { ms: number; loss?: number };
-  prefill?(): { ms: number };
+  warmup(): Promise<void>;
+  measure(): Promise<{ ms: number; loss?: number }>;
+  prefill?(): Promise<{ ms: number }>;
   profile(): Promise<ProfileReport>;
   dispose(): void;
 }
@@ -36,21 +37,31 @@ function trainSession(spec: TrainSpec): Session {
   const batch = randomBytes(rng, spec.batch, spec.seq + 1, spec.model.vocabSize);
   const inputs = tf.slice(batch, [0, 0], [spec.batch, spec.seq]);
   const targets = tf.slice(batch, [0, 1], [spec.batch, spec.seq]);
-  const update = (): number =>
+  /** the update's loss, left on the backend */
+  const update = (): tf.Scalar =>
     tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => model.loss(inputs, targets), [...params.values()]);
       optimizer.applyGradients(Object.fromEntries(Object.entries(grads).map(([v, g]) => [names.get(v) as string, g])));
-      return value.dataSync()[0] as number;
+      return value;
     });
+  /** an update, finished: its loss read back */
+  const updateAndRead = async (): Promise<number> => {
+    const loss = update();
+    try {
+      return (await loss.data())[0] as number;
+    } finally {
+      loss.dispose();
+    }
+  };
   return {
     parameters: model.numParameters(),
-    warmup: () => void update(),
-    measure: () => {
+    warmup: async () => void (await updateAndRead()),
+    measure: async () => {
       const started = performance.now();
-      const loss = update();
+      const loss = await updateAndRead();
       return { ms: performance.now() - started, loss };
     },
-    profile: () => profileByOp(() => void update()),
+    profile: () => profileByOp(() => update().dispose()),
     dispose: () => {
       tf.dispose([batch, inputs, targets]);
       optimizer.dispose();
@@ -66,18 +77,18 @@ function generateSession(spec: GenerateSpec): Session {
   const context = randomBytes(rng, 1, spec.context, spec.model.vocabSize);
   let cache: StackCache = model.initCache(1, spec.maxLen);
   let next: tf.Tensor = tf.tensor1d([0], 'int32');
-  /** the next token: greedy, read back as real generation must before it can feed it */
+  /** the next token: greedy (`read` brings it back, as real generation must before it can feed it) */
   const advance = (logits: tf.Tensor) => {
     const token = tf.tidy(() => tf.argMax(logits, -1).cast('int32'));
     logits.dispose();
-    token.dataSync();
     next.dispose();
     next = token;
   };
+  const read = async () => void (await next.data());
   const step = () => advance(model.step(next, cache));
   return {
     parameters: model.numParameters(),
-    prefill: () => {
+    prefill: async () => {
       // untimed: one chunk into a throwaway cache (first calls of the kernels, first allocations)
       const warm = model.initCache(1, spec.prefillChunk);
       tf.tidy(() => model.prefill(tf.slice(context, [0, 0], [1, Math.min(spec.prefillChunk, spec.context)]), warm, spec.prefillChunk));
@@ -86,12 +97,17 @@ function generateSession(spec: GenerateSpec): Session {
       cache = model.initCache(1, spec.maxLen);
       const started = performance.now();
       advance(model.prefill(context, cache, spec.prefillChunk));
+      await read();
       return { ms: performance.now() - started };
     },
-    warmup: step,
-    measure: () => {
+    warmup: async () => {
+      step();
+      await read();
+    },
+    measure: async () => {
       const started = performance.now();
       step();
+      await read();
       return { ms: performance.now() - started };
     },
     profile: () => profileByOp(step),
@@ -139,11 +155,11 @@ export async function runOursChild(spec: ChildSpec): Promise<void> {
       if (command.cmd === 'profile') send({ profile: await session.profile(), memory: memoryReport() });
       else if (command.cmd === 'prefill') {
         if (session.prefill === undefined) throw new Error('prefill: only generate children prefill');
-        send({ ...session.prefill(), memory: memoryReport() });
+        send({ ...(await session.prefill()), memory: memoryReport() });
       } else if (command.cmd === 'warmup') {
-        session.warmup();
+        await session.warmup();
         send({ ms: 0, memory: memoryReport() });
-      } else send({ ...session.measure(), memory: memoryReport() });
+      } else send({ ...(await session.measure()), memory: memoryReport() });
     }
     session.dispose();
     send({ memory: memoryReport() });

@@ -42,7 +42,8 @@ export function measuredLine(machine: Machine, command: string, at = new Date().
 }
 
 export function runtimeLine(backend: string, torch: string | null): string {
-  return `Ours: ${backend.replace(/^backend: /, 'tfjs backend ')} (one thread: tfjs-backend-wasm in Node runs its single-threaded build).` + (torch === null ? '' : ` PyTorch ${torch} on CPU.`);
+  const threads = backend.startsWith('backend: wasm') ? ' (one thread: tfjs-backend-wasm in Node runs its single-threaded build)' : '';
+  return `Ours: ${backend.replace(/^backend: /, 'tfjs backend ')}${threads}.` + (torch === null ? '' : ` PyTorch ${torch} on CPU.`);
 }
 
 export function torchNote(torch: string | null): string[] {
