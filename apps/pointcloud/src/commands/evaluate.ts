@@ -25,7 +25,7 @@ export function evaluateCommand(y: Argv): Argv {
           throw new Error(`${a.checkpoint} was trained on the classes ${header.classes.join(', ')}; the ${header.data.dataset} data found now has ${splits.classes.join(', ')}`);
         }
         const progress = createProgress('eval', a.votes * Math.ceil(splits.test.length / a.batch), { quiet: a.quiet });
-        const metrics = evaluatePointModel(model, splits.test, {
+        const metrics = await evaluatePointModel(model, splits.test, {
           numClasses: header.classes.length,
           votes: a.votes,
           batch: a.batch,

@@ -38,7 +38,7 @@ export function predictCommand(y: Argv): Argv {
       const { model, header } = await loadPointModel(resolvePath(a.checkpoint));
       try {
         const cloud = readCloudFile(file, { meshPoints: model.config.npoints, seed: a.seed, sampling: model.config });
-        const prediction = predictCloud(model, cloud, header.classes, { votes: a.votes, top: a.top, seed: a.seed });
+        const prediction = await predictCloud(model, cloud, header.classes, { votes: a.votes, top: a.top, seed: a.seed });
         console.log(`${file}: ${cloud.count} points, ${prediction.sampled.count} read by ${header.model}`);
         const width = Math.max(...prediction.top.map((c) => c.name.length));
         prediction.top.forEach((c, i) => console.log(`  ${i + 1}. ${c.name.padEnd(width)}  ${(100 * c.probability).toFixed(1).padStart(5)}%`));

@@ -65,7 +65,7 @@ export function trainCommand(y: Argv): Argv {
           label: a.model,
           quiet: a.quiet,
           evaluate: async () => {
-            const metrics = evaluatePointModel(model, splits.test, { numClasses });
+            const metrics = await evaluatePointModel(model, splits.test, { numClasses });
             return { oa: metrics.overallAccuracy, macc: metrics.meanClassAccuracy };
           },
         });

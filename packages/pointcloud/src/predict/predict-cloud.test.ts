@@ -12,12 +12,12 @@ const cloudOf = (count: number) => ({ points: sampleShapeSurface('torus', count,
 describe('predictCloud', () => {
   beforeAll(() => initBackend('wasm'));
 
-  it('PoinTramba: top classes with softmax probabilities, the sampled cloud, its groups and their BIO order; no leaks', () => {
+  it('PoinTramba: top classes with softmax probabilities, the sampled cloud, its groups and their BIO order; no leaks', async () => {
     const model = buildPointModel('pointramba', tinyRamba, CLASSES.length, new Rng(1));
     model.setTraining(true);
-    predictCloud(model, cloudOf(100), CLASSES); // warm-up: kernels may cache constants on first use
+    await predictCloud(model, cloudOf(100), CLASSES); // warm-up: kernels may cache constants on first use
     const before = tf.memory().numTensors;
-    const prediction = predictCloud(model, cloudOf(100), CLASSES, { votes: 2 });
+    const prediction = await predictCloud(model, cloudOf(100), CLASSES, { votes: 2 });
     expect(tf.memory().numTensors).toBe(before);
     expect(model.training).toBe(true);
 
@@ -42,30 +42,30 @@ describe('predictCloud', () => {
     model.dispose();
   });
 
-  it('pads a cloud with fewer points than npoints, and is deterministic', () => {
+  it('pads a cloud with fewer points than npoints, and is deterministic', async () => {
     const model = buildPointModel('pointramba', tinyRamba, CLASSES.length, new Rng(1));
-    const a = predictCloud(model, cloudOf(20), CLASSES, { top: 10 });
-    const b = predictCloud(model, cloudOf(20), CLASSES, { top: 10 });
+    const a = await predictCloud(model, cloudOf(20), CLASSES, { top: 10 });
+    const b = await predictCloud(model, cloudOf(20), CLASSES, { top: 10 });
     expect(a.top).toHaveLength(CLASSES.length);
     expect(Array.from(a.probabilities)).toEqual(Array.from(b.probabilities));
     expect(a.sampled.count).toBe(64);
     model.dispose();
   });
 
-  it('PointNet: probabilities, no groups and no importance', () => {
+  it('PointNet: probabilities, no groups and no importance', async () => {
     const model = buildPointModel('pointnet', { pointMlp: [16, 32], headMlp: [16], npoints: 64 }, CLASSES.length, new Rng(1));
-    const prediction = predictCloud(model, cloudOf(100), CLASSES, { top: 1 });
+    const prediction = await predictCloud(model, cloudOf(100), CLASSES, { top: 1 });
     expect(prediction.top).toHaveLength(1);
     expect(prediction.groups).toBeUndefined();
     expect(prediction.importance).toBeUndefined();
     model.dispose();
   });
 
-  it('rejects too few points, a wrong class list and bad votes, naming the argument', () => {
+  it('rejects too few points, a wrong class list and bad votes, naming the argument', async () => {
     const model = buildPointModel('pointramba', tinyRamba, CLASSES.length, new Rng(1));
-    expect(() => predictCloud(model, cloudOf(5), CLASSES)).toThrow("predictCloud: 'cloud': 5 points, fewer than the 8 the model needs (8 groups of 8 points)");
-    expect(() => predictCloud(model, cloudOf(100), ['a', 'b'])).toThrow('predictCloud: 2 class names for a model of 4 classes');
-    expect(() => predictCloud(model, cloudOf(100), CLASSES, { votes: 0 })).toThrow("predictCloud: 'votes' must be a positive integer; got 0");
+    await expect(predictCloud(model, cloudOf(5), CLASSES)).rejects.toThrow("predictCloud: 'cloud': 5 points, fewer than the 8 the model needs (8 groups of 8 points)");
+    await expect(predictCloud(model, cloudOf(100), ['a', 'b'])).rejects.toThrow('predictCloud: 2 class names for a model of 4 classes');
+    await expect(predictCloud(model, cloudOf(100), CLASSES, { votes: 0 })).rejects.toThrow("predictCloud: 'votes' must be a positive integer; got 0");
     model.dispose();
   });
 });

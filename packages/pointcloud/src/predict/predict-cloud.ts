@@ -55,7 +55,7 @@ export interface PredictOptions {
  * their points, which adds no new locations for FPS to pick), normalised to the unit sphere; with votes,
  * the logits are averaged over augmented copies. Also returns what the model saw, for rendering.
  */
-export function predictCloud(model: PointModel, cloud: PointCloud, classes: readonly string[], options: PredictOptions = {}): CloudPrediction {
+export async function predictCloud(model: PointModel, cloud: PointCloud, classes: readonly string[], options: PredictOptions = {}): Promise<CloudPrediction> {
   const { votes = 1, seed = 0 } = options;
   if (classes.length !== model.numClasses) throw new ArgumentError(`predictCloud: ${classes.length} class names for a model of ${model.numClasses} classes`);
   if (!(Number.isInteger(votes) && votes >= 1)) throw new ArgumentError(`predictCloud: 'votes' must be a positive integer; got ${votes}`);
@@ -76,7 +76,7 @@ export function predictCloud(model: PointModel, cloud: PointCloud, classes: read
       let output: PointClassifierOutput | undefined;
       try {
         output = model.apply(prepared.batch);
-        output.logits.dataSync().forEach((value, c) => (summed[c] = (summed[c] as number) + value));
+        (await output.logits.data()).forEach((value, c) => (summed[c] = (summed[c] as number) + value)); // no dataSync: webgpu in Node cannot
         if (vote === 0) {
           seen = { sampled: { points: clouds.points, count: npoints } };
           const { centreIndices, neighbourIndices } = prepared;
@@ -84,8 +84,8 @@ export function predictCloud(model: PointModel, cloud: PointCloud, classes: read
             seen.groups = { centres: centreIndices, neighbours: neighbourIndices, size: neighbourIndices.length / centreIndices.length };
           }
           if (output.importance !== undefined && output.order !== undefined) {
-            const scores = output.importance.dataSync() as Float32Array;
-            seen.importance = { scores, ranks: descendingRanks(scores), order: output.order.dataSync() as Int32Array };
+            const scores = (await output.importance.data()) as Float32Array;
+            seen.importance = { scores, ranks: descendingRanks(scores), order: (await output.order.data()) as Int32Array };
           }
         }
       } finally {

@@ -53,14 +53,14 @@ export async function trainAndTest<N extends PointModelName>(
       label: `${model} ${column.id}`,
       quiet: true,
       evaluate: async () => {
-        const m = evaluatePointModel(net, data.test, { numClasses });
+        const m = await evaluatePointModel(net, data.test, { numClasses });
         return { oa: m.overallAccuracy, macc: m.meanClassAccuracy };
       },
       onStep: (step, total, loss) => ctx.report(step, total, { loss }),
     });
     for (const entry of run.evals) testCurve.push({ x: entry.step / perEpoch, y: entry.metrics.oa as number });
-    const single = evaluatePointModel(net, data.test, { numClasses });
-    const voted = evaluatePointModel(net, data.test, { numClasses, votes: config.votes, seed: ctx.seed });
+    const single = await evaluatePointModel(net, data.test, { numClasses });
+    const voted = await evaluatePointModel(net, data.test, { numClasses, votes: config.votes, seed: ctx.seed });
     return {
       metrics: { oa: single.overallAccuracy, macc: single.meanClassAccuracy, 'oa-vote': voted.overallAccuracy, 'macc-vote': voted.meanClassAccuracy, parameters: net.numParameters() },
       curves: { 'test OA %': testCurve, 'train loss': run.losses.map((y, i) => ({ x: (i + 1) / perEpoch, y })) },

@@ -22,7 +22,7 @@ export interface EvaluateOptions {
 }
 
 /** Summed logits [clouds, classes] of `model` over the votes, in evaluation mode. */
-export function voteLogits(model: PointModel, clouds: readonly LabeledCloud[], options: EvaluateOptions): Float32Array {
+export async function voteLogits(model: PointModel, clouds: readonly LabeledCloud[], options: EvaluateOptions): Promise<Float32Array> {
   const { numClasses, batch = 32, votes = 1, seed = 0 } = options;
   if (!(Number.isInteger(votes) && votes >= 1)) throw new Error(`evaluate: votes must be a positive integer; got ${votes}`);
   const sums = new Float32Array(clouds.length * numClasses);
@@ -41,8 +41,12 @@ export function voteLogits(model: PointModel, clouds: readonly LabeledCloud[], o
             tf.dispose(Object.values(output).filter((t): t is tf.Tensor => t !== undefined));
             return value;
           });
-          const values = logits.dataSync();
-          logits.dispose();
+          let values: Float32Array;
+          try {
+            values = (await logits.data()) as Float32Array; // asynchronous: webgpu in Node has no synchronous read
+          } finally {
+            logits.dispose();
+          }
           for (let i = 0; i < values.length; i++) sums[start * numClasses + i] = (sums[start * numClasses + i] as number) + (values[i] as number);
         } finally {
           disposeBatch(inputs);
@@ -57,9 +61,9 @@ export function voteLogits(model: PointModel, clouds: readonly LabeledCloud[], o
 }
 
 /** Overall and mean class accuracy and the confusion matrix of `model` on labelled clouds (with voting). */
-export function evaluatePointModel(model: PointModel, clouds: readonly LabeledCloud[], options: EvaluateOptions): ClassificationMetrics {
+export async function evaluatePointModel(model: PointModel, clouds: readonly LabeledCloud[], options: EvaluateOptions): Promise<ClassificationMetrics> {
   const k = options.numClasses;
-  const logits = voteLogits(model, clouds, options);
+  const logits = await voteLogits(model, clouds, options);
   const predicted = clouds.map((_, i) => {
     let best = 0;
     for (let c = 1; c < k; c++) if ((logits[i * k + c] as number) > (logits[i * k + best] as number)) best = c;

@@ -30,8 +30,8 @@ describe('fitPointModel', () => {
     const resumed = await trainFor(2, path);
     expect(resumed.run.resumedFrom).toBe(2);
     expect(resumed.run.losses).toEqual(whole.run.losses);
-    const logits = (m: typeof whole.model) => Array.from(voteLogits(m, clouds, { numClasses: 2 }));
-    expect(logits(resumed.model)).toEqual(logits(whole.model));
+    const logits = async (m: typeof whole.model) => Array.from(await voteLogits(m, clouds, { numClasses: 2 }));
+    expect(await logits(resumed.model)).toEqual(await logits(whole.model));
     whole.model.dispose();
     resumed.model.dispose();
     expect(tf.memory().numTensors).toBe(before);
