@@ -6,6 +6,7 @@ import { firstLine } from './first-line.js';
 import { probeAdapterQuietly } from './quiet-adapter-probe.js';
 import type { AdapterProbe } from './quiet-adapter-probe.js';
 import { missingVulkanLoader } from './vulkan-loader.js';
+import { overrideWebGpuAddN } from '../kernels/webgpu/add-n-webgpu-kernel.js';
 
 interface GpuLike {
   requestAdapter(): Promise<AdapterLike | null>;
@@ -71,6 +72,7 @@ export async function loadWebgpu(allowSoftware: boolean): Promise<LoadResult> {
   const info = probe.info;
   try {
     await import('@tensorflow/tfjs-backend-webgpu');
+    overrideWebGpuAddN();
     if (!(await tf.setBackend('webgpu'))) return { ok: false, reason: "tfjs-backend-webgpu did not initialise on this adapter" };
   } catch (error) {
     return { ok: false, reason: `tfjs-backend-webgpu failed: ${firstLine(error)}` };
