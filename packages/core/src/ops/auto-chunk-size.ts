@@ -25,8 +25,9 @@ export function setScanChunkTuning(enabled: boolean): void {
  * The chunk size of one scan call: the caller's, else — where `auto` fell back to `chunked` (a backend
  * without the fused kernel, e.g. `tensorflow`) — the fastest size measured for this (op, shape, backend)
  * on its first call, else DEFAULT_CHUNK_SIZE (also where the backend cannot read back synchronously,
- * as webgpu in Node: the op wrappers are synchronous, and so must the timing be). The measurement runs outside the caller's gradient tape,
- * so a first call inside `tf.variableGrads` / `optimizer.minimize` records nothing extra there.
+ * as webgpu in Node: the op wrappers are synchronous, and so must the timing be). The measurement
+ * runs outside the caller's gradient tape, so a first call inside `tf.variableGrads` /
+ * `optimizer.minimize` records nothing extra there.
  */
 export function chunkSizeFor(op: ScanOpName, dims: ScanDims, requested: ScanImpl, impl: ResolvedImpl, given: number | undefined): number {
   if (given !== undefined) return given;

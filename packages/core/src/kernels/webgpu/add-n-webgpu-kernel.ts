@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 
-/** tfjs-backend-webgpu's own AddN, once `overrideWebGpuAddN` replaced it. */
-let original: KernelConfig | undefined;
+let replaced = false;
 
 interface WebGpuLimits {
   device: { limits: { maxStorageBuffersPerShaderStage: number } };
@@ -25,10 +24,9 @@ export function addNMaxInputs(backend: WebGpuLimits): number {
  * the error and the output is never written — training goes on with garbage. Once per process.
  */
 export function overrideWebGpuAddN(): void {
-  if (original !== undefined) return;
   const tfjs = tf.getKernel(tf.AddN, 'webgpu');
-  if (tfjs === undefined) return;
-  original = tfjs;
+  if (replaced || tfjs === undefined) return;
+  replaced = true;
   const addAtMost: KernelFunc = ({ inputs, backend, attrs }) => {
     const gpu = backend as unknown as WebGpuLimits;
     const limit = addNMaxInputs(gpu);
