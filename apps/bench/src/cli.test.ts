@@ -19,6 +19,7 @@ describe('hybridssm-bench CLI', () => {
       [['kernels', '--shapes', '9'], /^hybridssm-bench: --shapes: expected numbers 1–7; got 9$/],
       [['ci', '--only', 'nope'], /^hybridssm-bench: unknown probe nope; probes: selectiveScan\.chunked-speedup, /],
       [['ci', '--baselines', '/nonexistent/b.json'], /^hybridssm-bench: baselines file \/nonexistent\/b\.json cannot be read/],
+      [['kernels', '--from', '/nonexistent/kernels.json'], /^hybridssm-bench: --from: cannot read \/nonexistent\/kernels\.json: ENOENT/],
     ] as const) {
       const result = await run([...args]);
       expect(result.code, args.join(' ')).toBe(1);
@@ -55,5 +56,25 @@ describe('hybridssm-bench CLI', () => {
     expect(Object.keys(after.probes).sort()).toEqual(Object.keys(before.probes).sort());
     expect(after.probes['ssdScan.kernel-speedup']).toEqual(before.probes['ssdScan.kernel-speedup']);
     expect(after.probes['selectiveScan.kernel-speedup']?.value).not.toBe(before.probes['selectiveScan.kernel-speedup']?.value);
+  });
+
+  it('kernels --from rewrites kernels.md and the plot from a kernels.json, measuring nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-kernels-'));
+    const shape = { op: 'ssdScan', b: 1, l: 256, h: 8, p: 64, n: 64 };
+    const row = (impl: string, medianMs: number) => ({
+      backend: 'webgpu', op: 'ssdScan', shape: 'b=1 l=256 h=8 p=64 n=64', pass: 'forward', impl, medianMs, madMs: 0.1,
+      updatesPerSecond: 1e9 / medianMs, vsReference: Number.NaN, vsChunked: 0,
+    });
+    const rows = [row('chunked', 4.92), row('kernel', 1.19)];
+    rows[1]!.vsChunked = 4.92 / 1.19;
+    writeFileSync(join(dir, 'kernels.json'), JSON.stringify({ machine: 'a GPU machine', backends: ['webgpu (NVIDIA)'], shapes: [{ use: 'unused', shape: { op: 'selectiveScan', b: 1, l: 2, d: 3, n: 4 } }, { use: 'the one measured', shape }], rows }));
+    const result = await run(['kernels', '--from', join(dir, 'kernels.json')]);
+    expect(result.code, result.stderr).toBe(0);
+    const md = readFileSync(join(dir, 'kernels.md'), 'utf8');
+    expect(md).toContain('Measured on a GPU machine; backends: webgpu (NVIDIA).');
+    expect(md).toContain('- the one measured: b=1 l=256 h=8 p=64 n=64');
+    expect(md).not.toContain('unused');
+    expect(md).toMatch(/\| webgpu \| ssdScan \| b=1 l=256 h=8 p=64 n=64 \| forward \| kernel \| 1\.19 \| 0\.10 \| .* \| — \| 4\.13 \|/);
+    expect(readFileSync(join(dir, 'kernels.png')).subarray(1, 4).toString()).toBe('PNG');
   });
 });

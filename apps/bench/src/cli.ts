@@ -5,7 +5,7 @@ import type { BackendName } from '@hybridssm/core';
 import { integerAtLeast, resolvePath, runAppCli, runProbes, selectProbes, withBackend } from '@hybridssm/harness';
 import { CORE_PROBES } from './ci/probes.js';
 import { runElementwise } from './commands/elementwise.js';
-import { DEFAULT_KERNELS_OUT, KERNEL_SHAPES, runKernels } from './commands/kernels.js';
+import { DEFAULT_KERNELS_OUT, KERNEL_SHAPES, rewriteKernelReport, runKernels } from './commands/kernels.js';
 import { runThroughput } from './commands/throughput.js';
 import { DEFAULT_LIMITS } from './throughput/scan-throughput.js';
 
@@ -36,14 +36,16 @@ await runAppCli({
             .option('quick', { type: 'boolean', default: false, describe: 'only the first shape (for tests)' })
             .option('shapes', { type: 'array', number: true, describe: `numbers of the shapes to time, 1–${KERNEL_SHAPES.length} as listed in kernels.md (default all)` })
             .option('reference-max-updates', { type: 'number', default: DEFAULT_LIMITS.referenceMaxUpdates, describe: 'state updates per call above which the sequential reference is skipped (above 1e7 it is timed with one call)' })
+            .option('from', { type: 'string', describe: 'measure nothing: rewrite kernels.md and the plot beside an earlier run\'s kernels.json' })
             .check((a) => {
               const bad = (a.backends as string[]).filter((b) => !BACKEND_NAMES.includes(b as BackendName) || b === 'auto');
               if (bad.length > 0) return `--backends: unknown backend ${bad.join(', ')}; choose from tensorflow, webgpu, wasm, cpu`;
               const badShapes = (a.shapes ?? []).filter((i) => !(Number.isInteger(i) && i >= 1 && i <= KERNEL_SHAPES.length));
               return badShapes.length === 0 ? true : `--shapes: expected numbers 1–${KERNEL_SHAPES.length}; got ${badShapes.join(', ')}`;
             })
-            .example('$0 kernels --backends wasm webgpu', 'the committed benchmark'),
-        (a) => runKernels({ backends: a.backends as BackendName[], out: resolvePath(a.out), timeMs: a.time, quick: a.quick, shapes: a.shapes, referenceMaxUpdates: a.referenceMaxUpdates }),
+            .example('$0 kernels --backends wasm webgpu', 'the committed benchmark')
+            .example('$0 kernels --from results/bench/h200/kernels.json', 'the report of a run on a lent GPU machine, redrawn here'),
+        (a) => a.from !== undefined ? rewriteKernelReport(resolvePath(a.from)) : runKernels({ backends: a.backends as BackendName[], out: resolvePath(a.out), timeMs: a.time, quick: a.quick, shapes: a.shapes, referenceMaxUpdates: a.referenceMaxUpdates }),
       )
       .command(
         'elementwise',

@@ -1,7 +1,7 @@
 import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { initBackend } from '@hybridssm/core';
 import type { BackendName } from '@hybridssm/core';
 import { writePlot } from '@hybridssm/harness';
@@ -67,7 +67,19 @@ export async function runKernels(args: KernelsArgs): Promise<void> {
   mkdirSync(args.out, { recursive: true });
   const json = join(args.out, 'kernels.json');
   writeFileSync(json, `${JSON.stringify({ machine, backends, writtenAt: new Date().toISOString(), shapes: KERNEL_SHAPES, rows: enriched }, null, 2)}\n`);
+  console.log(`wrote ${json}`);
+  await writeKernelReport({ machine, backends, shapes, rows: enriched }, args.out);
+}
 
+interface KernelReport {
+  machine: string;
+  backends: string[];
+  shapes: Array<{ use: string; shape: ScanShape }>;
+  rows: Array<ThroughputRow & { vsReference: number; vsChunked: number }>;
+}
+
+/** kernels.md and the plot of a run's rows. */
+async function writeKernelReport({ machine, backends, shapes, rows: enriched }: KernelReport, out: string): Promise<void> {
   const fmt = (v: number, digits = 2) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
   const lines = [
     '# Scan kernel benchmark',
@@ -89,7 +101,7 @@ export async function runKernels(args: KernelsArgs): Promise<void> {
     '',
     '![throughput](kernels.png)',
   ];
-  writeFileSync(join(args.out, 'kernels.md'), `${lines.join('\n')}\n`);
+  writeFileSync(join(out, 'kernels.md'), `${lines.join('\n')}\n`);
   const label = (r: ThroughputRow) => `${r.backend} ${r.op} ${r.impl} ${r.pass}`;
   const series = [...new Set(enriched.map(label))].map((name) => ({
     name,
@@ -97,8 +109,24 @@ export async function runKernels(args: KernelsArgs): Promise<void> {
       .filter((r) => label(r) === name && Number.isFinite(r.updatesPerSecond))
       .map((r) => ({ x: shapes.findIndex((s) => describeShape(s.shape) === r.shape) + 1, y: r.updatesPerSecond / 1e6 })),
   })).filter((s) => s.points.length > 0);
-  const plot = await writePlot({ title: 'Scan throughput by shape', xLabel: 'shape (numbered as in kernels.md)', yLabel: 'M state updates/s', logY: true, series }, join(args.out, 'kernels'));
-  console.log(`wrote ${json}, ${join(args.out, 'kernels.md')}, ${plot.png}`);
+  const plot = await writePlot({ title: 'Scan throughput by shape', xLabel: 'shape (numbered as in kernels.md)', yLabel: 'M state updates/s', logY: true, series }, join(out, 'kernels'));
+  console.log(`wrote ${join(out, 'kernels.md')}, ${plot.png}`);
+}
+
+/**
+ * `kernels --from <kernels.json>`: measures nothing; rewrites kernels.md and the plot beside the file
+ * from its rows (a run whose plot could not be drawn where it ran, e.g. on a lent GPU machine).
+ */
+export async function rewriteKernelReport(from: string): Promise<void> {
+  let report: KernelReport;
+  try {
+    report = JSON.parse(readFileSync(from, 'utf8')) as KernelReport;
+  } catch (error) {
+    throw new Error(`--from: cannot read ${from}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!Array.isArray(report.rows) || !Array.isArray(report.shapes)) throw new Error(`--from: ${from} is not a kernels.json (no rows or shapes)`);
+  const measured = new Set(report.rows.map((r) => r.shape));
+  await writeKernelReport({ ...report, shapes: report.shapes.filter((s) => measured.has(describeShape(s.shape))) }, dirname(from));
 }
 
 export { DEFAULT_OUT as DEFAULT_KERNELS_OUT };
