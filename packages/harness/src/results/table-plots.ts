@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { CellRecord, TableDefinition } from '../spec/table-definition.js';
 import type { Scale } from '../spec/table-spec.js';
@@ -32,8 +33,14 @@ export async function writeTablePlots<C>(
         if (points.length > 0) series.push({ name: `${row.label} ${curve}`, points, dashed: curve !== 'train' });
       }
     }
-    if (series.length === 0) continue;
     const base = join(plotDir, `${spec.id}.${scale}.${column.id}`);
+    if (series.length === 0) {
+      // cells kept from the committed table file have no curves: keep that column's committed plot
+      if (existsSync(`${base}.png`) && records.some((r) => r.column === column.id)) {
+        links.push({ label: `${column.label}: training and validation loss`, file: relative(relativeTo, `${base}.png`), files: [`${base}.svg`, `${base}.png`] });
+      }
+      continue;
+    }
     const { svg, png } = await writePlot({ title: `${spec.title}: ${column.label} (${scale})`, xLabel: 'epoch', yLabel: 'loss', series }, base);
     links.push({ label: `${column.label}: training and validation loss`, file: relative(relativeTo, png), files: [svg, png] });
   }

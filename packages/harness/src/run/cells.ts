@@ -55,4 +55,6 @@ export function parseShard(text: string): Shard {
   return { index, count };
 }
 
-export const cellName = (key: CellKey) => `${key.row.id}__${key.column.id}__seed${key.seed}`;
+/** A cell's file name stem, from a cell record's ids. */
+export const recordName = (record: { row: string; column: string; seed: number }) => `${record.row}__${record.column}__seed${record.seed}`;
+export const cellName = (key: CellKey) => recordName({ row: key.row.id, column: key.column.id, seed: key.seed });

@@ -5,7 +5,7 @@ import { writeTableResults } from '../results/write-table.js';
 import { readJson, writeJsonAtomic } from '../files/json-file.js';
 import { tablePaths } from '../files/table-paths.js';
 import type { CellRecord, TableDefinition } from '../spec/table-definition.js';
-import { cellName, cellsOf } from './cells.js';
+import { cellName, cellsOf, recordName } from './cells.js';
 
 interface ShardFile {
   table: string;
@@ -28,7 +28,7 @@ export async function mergeShards<C>(def: TableDefinition<C>, scale: Scale, seed
       throw new Error(`${path}: shard of ${shard.table} at scale ${shard.scale}, not ${spec.id} at ${scale}`);
     }
     for (const record of shard.cells) {
-      const name = `${record.row}__${record.column}__seed${record.seed}`;
+      const name = recordName(record);
       if (byName.has(name)) throw new Error(`${path}: cell ${name} appears in more than one shard`);
       byName.set(name, record);
     }

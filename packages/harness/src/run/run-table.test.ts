@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -69,6 +69,25 @@ describe('table runner', () => {
     expect(result.cells.map((c) => c.row).sort()).toEqual(['linear', 'quadratic']);
     await expect(run({ rows: ['cubic'] })).rejects.toThrow('--rows: toy-table1 at scale smoke has no cubic; it runs linear, quadratic');
     await expect(run({ columns: ['a-4'] })).rejects.toThrow('--columns: toy-table1 at scale smoke has no a-4; it runs a-3');
+  });
+
+  it('in a fresh clone (no runs folder) a run of some columns keeps the committed cells and plots of the others', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'harness-clone-'));
+    const table = toyTable();
+    const run = (columns: string[]) => runTable(table, { scale: 'small', seeds: [0, 1], outDir: out, dataDir: out, backend, filter: { columns }, ...quiet });
+    await run(['a-3']);
+    const paths = tablePaths(out, 'toy', 'toy-table1', 'small');
+    const read = () => validateResultFile(JSON.parse(readFileSync(paths.json, 'utf8')), paths.json);
+    const committed = read();
+    rmSync(paths.runs, { recursive: true });
+    expect(await run(['b-5'])).toMatchObject({ ran: 4, skipped: 0 });
+    expect(table.calls.filter((c) => c.includes('a-3'))).toHaveLength(4); // a-3 was not recomputed
+    const after = read();
+    expect(after.cells.map((c) => `${c.row} ${c.column}`)).toEqual(['linear a-3', 'quadratic a-3', 'linear b-5', 'quadratic b-5']);
+    for (const cell of committed.cells) expect(after.cells.find((c) => c.row === cell.row && c.column === cell.column)).toEqual(cell);
+    expect(after.plots).toContain('plots/toy-table1.small.a-3.png');
+    expect(after.plots).toContain('plots/toy-table1.small.b-5.png');
+    expect(readFileSync(paths.markdown, 'utf8')).toContain('[A, n=3: training and validation loss](plots/toy-table1.small.a-3.png)');
   });
 
   it('--shard 0/2 and 1/2 then merge equals one full run', async () => {

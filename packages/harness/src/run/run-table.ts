@@ -7,7 +7,8 @@ import { writeTableResults } from '../results/write-table.js';
 import { readJson, writeJsonAtomic } from '../files/json-file.js';
 import { tablePaths } from '../files/table-paths.js';
 import type { CellRecord, TableDefinition } from '../spec/table-definition.js';
-import { cellName, cellsOf, filterCells, shardCells } from './cells.js';
+import { cellName, cellsOf, filterCells, recordName, shardCells } from './cells.js';
+import { recordsFromTableFile } from './committed-cells.js';
 import type { CellFilter, Shard } from './cells.js';
 
 export interface RunOptions {
@@ -97,9 +98,15 @@ export async function runTable<C>(def: TableDefinition<C>, options: RunOptions):
     writeJsonAtomic(shardFile, { table: spec.id, domain: spec.domain, scale: options.scale, shard: options.shard, cells: records });
     return { ran, skipped, written: [shardFile] };
   }
-  // with --rows / --columns, the table files still hold every finished cell of the scale
+  // with --rows / --columns, the table files still hold every finished cell of the scale: from the
+  // runs folder, else from the table file already written (a fresh clone has no runs folder)
   const others = cellsOf(spec, options.scale, options.seeds).filter((key) => !cells.some((c) => cellName(c) === cellName(key)));
-  const finished = others.map((key) => join(paths.runs, `${cellName(key)}.json`)).filter((file) => existsSync(file));
-  const written = await writeTableResults(def, options.scale, options.seeds, [...records, ...finished.map((file) => readJson<CellRecord>(file))], options.outDir, options.backend);
+  const committed = new Map(recordsFromTableFile(paths.json).map((record) => [recordName(record), record]));
+  const finished = others.flatMap((key) => {
+    const file = join(paths.runs, `${cellName(key)}.json`);
+    const record = existsSync(file) ? readJson<CellRecord>(file) : committed.get(cellName(key));
+    return record === undefined ? [] : [record];
+  });
+  const written = await writeTableResults(def, options.scale, options.seeds, [...records, ...finished], options.outDir, options.backend);
   return { ran, skipped, written };
 }
