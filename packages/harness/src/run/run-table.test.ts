@@ -71,7 +71,7 @@ describe('table runner', () => {
     await expect(run({ columns: ['a-4'] })).rejects.toThrow('--columns: toy-table1 at scale smoke has no a-4; it runs a-3');
   });
 
-  it('in a fresh clone (no runs folder) a run of some columns keeps the committed cells and plots of the others', async () => {
+  it('in a fresh clone (no runs folder) the committed cells count as done, and a run of some columns keeps the others and their plots', async () => {
     const out = mkdtempSync(join(tmpdir(), 'harness-clone-'));
     const table = toyTable();
     const run = (columns: string[]) => runTable(table, { scale: 'small', seeds: [0, 1], outDir: out, dataDir: out, backend, filter: { columns }, ...quiet });
@@ -88,6 +88,11 @@ describe('table runner', () => {
     expect(after.plots).toContain('plots/toy-table1.small.a-3.png');
     expect(after.plots).toContain('plots/toy-table1.small.b-5.png');
     expect(readFileSync(paths.markdown, 'utf8')).toContain('[A, n=3: training and validation loss](plots/toy-table1.small.a-3.png)');
+    rmSync(paths.runs, { recursive: true });
+    const resumed = await runTable(table, { scale: 'small', seeds: [0, 1], outDir: out, dataDir: out, backend, ...quiet });
+    expect(resumed).toMatchObject({ ran: 0, skipped: 8 }); // the committed cells count as done
+    expect(read().cells).toEqual(after.cells);
+    expect(await runTable(table, { scale: 'small', seeds: [0, 1], outDir: out, dataDir: out, backend, fresh: true, ...quiet })).toMatchObject({ ran: 8 });
   });
 
   it('--shard 0/2 and 1/2 then merge equals one full run', async () => {

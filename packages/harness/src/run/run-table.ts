@@ -9,7 +9,7 @@ import { tablePaths } from '../files/table-paths.js';
 import type { CellRecord, TableDefinition } from '../spec/table-definition.js';
 import { cellName, cellsOf, filterCells, recordName, shardCells } from './cells.js';
 import { recordsFromTableFile } from './committed-cells.js';
-import type { CellFilter, Shard } from './cells.js';
+import type { CellFilter, CellKey, Shard } from './cells.js';
 
 export interface RunOptions {
   scale: Scale;
@@ -46,12 +46,20 @@ export async function runTable<C>(def: TableDefinition<C>, options: RunOptions):
   if (options.fresh) rmSync(paths.runs, { recursive: true, force: true });
   mkdirSync(paths.runs, { recursive: true });
   const cells = shardCells(filterCells(cellsOf(spec, options.scale, options.seeds), options.filter ?? {}, spec.id, options.scale), options.shard);
+  // cells finished before: in the runs folder, else in the table file already written (`runs/` is not
+  // committed, so a fresh clone has only the table file)
+  const committed = new Map(options.fresh ? [] : recordsFromTableFile(paths.json).map((record) => [recordName(record), record]));
+  const finishedRecord = (key: CellKey): CellRecord | undefined => {
+    const file = join(paths.runs, `${cellName(key)}.json`);
+    return existsSync(file) ? readJson<CellRecord>(file) : committed.get(cellName(key));
+  };
   const records: CellRecord[] = [];
   let ran = 0;
   for (const [i, key] of cells.entries()) {
     const file = join(paths.runs, `${cellName(key)}.json`);
-    if (existsSync(file)) {
-      records.push(readJson<CellRecord>(file));
+    const done = finishedRecord(key);
+    if (done !== undefined) {
+      records.push(done);
       continue;
     }
     const label = `cell ${i + 1}/${cells.length} ${key.row.id} × ${key.column.id} seed ${key.seed}`;
@@ -98,15 +106,9 @@ export async function runTable<C>(def: TableDefinition<C>, options: RunOptions):
     writeJsonAtomic(shardFile, { table: spec.id, domain: spec.domain, scale: options.scale, shard: options.shard, cells: records });
     return { ran, skipped, written: [shardFile] };
   }
-  // with --rows / --columns, the table files still hold every finished cell of the scale: from the
-  // runs folder, else from the table file already written (a fresh clone has no runs folder)
+  // with --rows / --columns, the table files still hold every finished cell of the scale
   const others = cellsOf(spec, options.scale, options.seeds).filter((key) => !cells.some((c) => cellName(c) === cellName(key)));
-  const committed = new Map(recordsFromTableFile(paths.json).map((record) => [recordName(record), record]));
-  const finished = others.flatMap((key) => {
-    const file = join(paths.runs, `${cellName(key)}.json`);
-    const record = existsSync(file) ? readJson<CellRecord>(file) : committed.get(cellName(key));
-    return record === undefined ? [] : [record];
-  });
+  const finished = others.flatMap((key) => finishedRecord(key) ?? []);
   const written = await writeTableResults(def, options.scale, options.seeds, [...records, ...finished], options.outDir, options.backend);
   return { ran, skipped, written };
 }
