@@ -32,10 +32,10 @@ describe('hybridssm-forecast', () => {
     expect(result.stderr.trim()).toMatch(/^hybridssm-forecast: dataset ETTh1 not found at .*nowhere.*ETTh1\.csv; run `pnpm hybridssm forecast fetch ETTh1`/);
   });
 
-  it('train (RevIN, channel-independent, recurring calendar, 3 updates) → evaluate → forecast: a checkpoint, the same test metrics, a CSV and a PNG of history, forecast and truth', async () => {
+  it('train (RevIN, channel-independent, patches, 3 updates) → evaluate → forecast: a checkpoint, the same test metrics, a CSV and a PNG of history, forecast and truth', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'forecast-cli-'));
     const common = ['--scale', 'smoke', '--quiet', '--backend', 'wasm'];
-    const options = ['--revin', '--channel-independent', '--calendar', 'recurring', '--epochs', '1', '--steps-per-epoch', '3', '--lr', '0.005'];
+    const options = ['--revin', '--channel-independent', '--patch', '--epochs', '1', '--steps-per-epoch', '3', '--lr', '0.005'];
     const trained = await run(['train', '--model', 'mambaformer', '--dataset', 'synthetic', '--horizon', '24', ...options, ...common], cwd);
     expect(trained.code, trained.stderr).toBe(0);
     const mse = /test MSE ([\d.]+), MAE ([\d.]+)/.exec(trained.stdout);
@@ -66,6 +66,7 @@ describe('hybridssm-forecast', () => {
       [[...train, '--seeds', '7,8'], 'Unknown argument: seeds'],
       [[...train, '--horizon', '24', '--horizon', '48'], '--horizon was given 2 times (24, 48); give it once'],
       [['train', '--model', 'dlinear', '--dataset', 'ETTh9'], "unknown dataset 'ETTh9'; known: ETTh1, ETTh2, ETTm1, ETTm2, Exchange, Weather, ILI, Electricity"],
+      [[...train, '--patch'], '--patch needs --revin and --channel-independent (patches are cut from each normalised univariate series)'],
       [[...train, '--checkpoint', 'folder'], `--checkpoint must name a file, not the directory ${join(cwd, 'folder')}`],
       [['evaluate', '--checkpoint', 'missing.safetensors'], `--checkpoint: no file at ${join(cwd, 'missing.safetensors')} (write one with \`train\`)`],
       [['forecast', '--checkpoint', 'folder/model.safetensors', '--output', 'folder'], `--output must name a file, not the directory ${join(cwd, 'folder')}`],

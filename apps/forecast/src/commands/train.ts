@@ -22,6 +22,7 @@ export function trainCommand(y: Argv): Argv {
         .option('horizon', { type: 'number', default: 96, describe: 'steps to forecast' })
         .option('revin', { type: 'boolean', describe: "reversible instance normalisation for the family (default: the scale's; off in the paper)" })
         .option('channel-independent', { type: 'boolean', describe: "the family forecasts each variable as its own series (default: the scale's; the paper mixes channels)" })
+        .option('patch', { type: 'boolean', describe: "the family reads PatchTST's patches (length 16, stride 8) with a flatten head, needs --revin and --channel-independent (default: the scale's; the paper reads one token per step)" })
         .option('calendar', { choices: ['timeF', 'recurring'] as const, describe: "calendar features: all timeF columns, or those the training split repeats (default: the scale's)" })
         .option('epochs', { type: 'number', describe: "training epochs (default: the scale's)" })
         .option('steps-per-epoch', { type: 'number', describe: "updates per epoch (default: the scale's; 0 = every full batch of a pass over the training windows, the official drop_last)" })
@@ -33,6 +34,10 @@ export function trainCommand(y: Argv): Argv {
           integerAtLeast('horizon', a.horizon, 1);
           if (a.dataset !== 'synthetic') findDataset(DATASETS, a.dataset);
           fitWithOverrides(settingsFor(scaleConfig(a.scale), a.dataset).fit, a);
+          const model = scaleConfig(a.scale).model;
+          if ((a.patch ?? model.patch) === true && !((a.revin ?? model.revin) === true && (a.channelIndependent ?? model.channelIndependent) === true)) {
+            throw new Error('--patch needs --revin and --channel-independent (patches are cut from each normalised univariate series)');
+          }
           writableFilePath('checkpoint', a.checkpoint ?? defaultCheckpoint(a));
           return true;
         })
@@ -48,7 +53,7 @@ export function trainCommand(y: Argv): Argv {
       const fit = fitWithOverrides(settings.fit, a);
       const calendar = a.calendar ?? settings.calendar;
       const data = recipeData({ dataset: a.dataset, horizon: a.horizon, scale: a.scale, calendar }, resolvePath(a.dataDir));
-      const hyperParameters = { ...config.model, revin: a.revin ?? config.model.revin, channelIndependent: a.channelIndependent ?? config.model.channelIndependent };
+      const hyperParameters = { ...config.model, revin: a.revin ?? config.model.revin, channelIndependent: a.channelIndependent ?? config.model.channelIndependent, patch: a.patch ?? config.model.patch };
       const recipe: ForecasterRecipe = {
         model: a.model, dataset: a.dataset, horizon: a.horizon, scale: a.scale, seed: a.seed, hyperParameters, calendar, fit,
         dims: { seqLen: settings.seqLen, labelLen: settings.labelLen, predLen: a.horizon, channels: data.train.channels, markChannels: data.train.markChannels, targetChannels: data.train.targetChannels },

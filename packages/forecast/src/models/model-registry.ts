@@ -2,7 +2,7 @@ import type { Rng } from '@hybridssm/core';
 import { DecoderOnlyForecaster } from './decoder-only.js';
 import { DLinear } from './dlinear.js';
 import type { Forecaster, ForecasterDims } from './forecaster.js';
-import { PatchTst } from './patchtst.js';
+import { PatchTst, type PatchTstConfig } from './patchtst.js';
 
 /** Hyper-parameters shared by the models of a table scale (the Mambaformer code's run_exp.py names). */
 export interface ModelHyperParameters {
@@ -19,6 +19,11 @@ export interface ModelHyperParameters {
   channelIndependent?: boolean;
   /** the code's `dropout` (0.05 in the paper's runs); default 0 */
   dropout?: number;
+  /**
+   * the family reads patches (PatchTST's length 16, stride 8, learned positions, flatten head) instead of
+   * the decoder-only input of one token per step; needs RevIN and channel independence; no calendar features
+   */
+  patch?: boolean;
 }
 
 /**
@@ -49,6 +54,11 @@ export function modelLabel(name: ModelName): string {
 export function buildForecaster(name: string, hp: ModelHyperParameters, dims: ForecasterDims, rng: Rng): Forecaster {
   if (name in FAMILY) {
     const member = FAMILY[name as keyof typeof FAMILY];
+    if (hp.patch === true) {
+      if (hp.revin !== true || hp.channelIndependent !== true) throw new Error(`model '${name}': the patch option needs revin and channelIndependent; got revin ${hp.revin ?? false}, channelIndependent ${hp.channelIndependent ?? false}`);
+      const encoder = { pattern: member.pattern(hp.layers), causal: true, dState: hp.dState, dConv: hp.dConv };
+      return new PatchTst({ ...patchTstSettings(hp), encoder }, dims, rng);
+    }
     return new DecoderOnlyForecaster(
       { pattern: member.pattern(hp.layers), positional: member.positional, dModel: hp.dModel, nHeads: hp.nHeads, dFF: hp.dFF, dState: hp.dState, dConv: hp.dConv, revin: hp.revin ?? false, channelIndependent: hp.channelIndependent ?? false, dropout: hp.dropout ?? 0 },
       dims,
@@ -57,7 +67,12 @@ export function buildForecaster(name: string, hp: ModelHyperParameters, dims: Fo
   }
   if (name === 'dlinear') return new DLinear(dims);
   if (name === 'patchtst') {
-    return new PatchTst({ dModel: hp.dModel, nHeads: hp.nHeads, dFF: hp.dFF, layers: Math.max(1, hp.layers), patchLen: 16, stride: 8 }, dims, rng);
+    return new PatchTst(patchTstSettings(hp), dims, rng);
   }
   throw new Error(`unknown model '${name}'; models: ${MODEL_NAMES.join(', ')}`);
+}
+
+/** PatchTST's patches (length 16, stride 8) at the scale's width. */
+function patchTstSettings(hp: ModelHyperParameters): PatchTstConfig {
+  return { dModel: hp.dModel, nHeads: hp.nHeads, dFF: hp.dFF, layers: Math.max(1, hp.layers), patchLen: 16, stride: 8 };
 }

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TokenEmbedding, tokenEmbeddingInitStd } from './data-embedding.js';
 import { DLinear } from './dlinear.js';
 import { MODEL_NAMES, buildForecaster } from './model-registry.js';
+import { PatchTst } from './patchtst.js';
 import { RevIN } from './revin.js';
 
 const dims = { seqLen: 32, labelLen: 32, predLen: 8, channels: 3, markChannels: 4, targetChannels: 3 };
@@ -68,6 +69,40 @@ describe('forecasting models', () => {
     expect(tf.slice(b, [0, 0, 0], [1, -1, 1]).arraySync()).toEqual(tf.slice(a, [0, 0, 0], [1, -1, 1]).arraySync());
     tf.dispose([a, b, mask, changed.x, Object.values(batch)]);
     model.dispose();
+  });
+
+  for (const name of ['mambaformer', 'attention-mamba', 'mamba-attention', 'mamba', 'transformer']) {
+    it(`${name} with the patch option: the member's layers over PatchTST's patches, gradients reach every parameter, no leaks`, () => {
+      const rng = new Rng(6);
+      const batch = input(rng);
+      const model = buildForecaster(name, { ...hp, revin: true, channelIndependent: true, patch: true }, dims, rng);
+      expect(model).toBeInstanceOf(PatchTst);
+      const layers = [...model.parameters().keys()].filter((k) => k.startsWith('encoder.'));
+      // the member's layer kinds and no others (Mamba's A_log, attention's query projection, the FFN's first linear)
+      const has = (kind: RegExp) => layers.some((k) => kind.test(k));
+      expect(has(/A_log/)).toBe(name !== 'transformer');
+      expect(has(/q_proj/)).toBe(name !== 'mamba');
+      const before = tf.memory().numTensors;
+      const variables = [...model.parameters().values()];
+      const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(model.forecast(batch))) as tf.Scalar, variables);
+      expect(value.shape).toEqual([]);
+      expect(Object.keys(grads)).toHaveLength(variables.length);
+      tf.dispose([value, Object.values(grads)]);
+      expect(tf.memory().numTensors).toBe(before);
+      model.dispose();
+      tf.dispose(Object.values(batch));
+    });
+  }
+
+  it('the patch option reads no time features and needs RevIN and channel independence', () => {
+    const rng = new Rng(7);
+    const batch = input(rng, 1);
+    const model = buildForecaster('mamba', { ...hp, revin: true, channelIndependent: true, patch: true }, dims, rng);
+    const [a, b] = [model.forecast(batch), model.forecast({ ...batch, xMark: null, yMark: null })];
+    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
+    tf.dispose([a, b, Object.values(batch)]);
+    model.dispose();
+    expect(() => buildForecaster('mamba', { ...hp, patch: true }, dims, rng)).toThrow("model 'mamba': the patch option needs revin and channelIndependent; got revin false, channelIndependent false");
   });
 
   it('with dropout (the paper\'s 0.05), forecasts repeat outside training and vary between training steps', () => {

@@ -11,6 +11,12 @@ export interface PatchTstConfig {
   layers: number;
   patchLen: number;
   stride: number;
+  /**
+   * The encoder's layer pattern (m Mamba, * attention, - feed-forward) and whether its attention is
+   * causal; default PatchTST's `layers` × (bidirectional attention, FFN). The family's `patch` option
+   * runs a family member's pattern here (causal, as in the family).
+   */
+  encoder?: { pattern: string; causal: boolean; dState: number; dConv: number };
 }
 
 /**
@@ -18,6 +24,7 @@ export interface PatchTstConfig {
  * the series cut into patches (length P, stride S, the last value repeated S times at the end), each
  * patch linearly embedded plus a learned position; a bidirectional post-norm Transformer encoder; the
  * patch embeddings flattened into a linear head to predLen. LayerNorm replaces the original's BatchNorm.
+ * With `encoder`, the same model around another post-norm stack: the Mambaformer family on patches.
  */
 export class PatchTst extends Module implements Forecaster {
   readonly patches: number;
@@ -33,15 +40,20 @@ export class PatchTst extends Module implements Forecaster {
     this.revin = this.child('revin_layer', new RevIN(dims.channels));
     this.patchEmbedding = this.child('W_P', new Linear({ inFeatures: config.patchLen, outFeatures: config.dModel }, rng));
     this.position = this.parameter('W_pos', rng.uniformTensor([this.patches, config.dModel], -0.02, 0.02));
+    const encoder = config.encoder;
     this.encoder = this.child(
       'encoder',
       new HybridStack(
         {
           dModel: config.dModel,
-          pattern: '*-'.repeat(config.layers),
+          pattern: encoder?.pattern ?? '*-'.repeat(config.layers),
           residual: 'post-norm',
           norm: 'layer',
-          layers: { attention: { numHeads: config.nHeads, causal: false, bias: true }, mlp: { hidden: config.dFF, activation: 'gelu', bias: true } },
+          layers: {
+            attention: { numHeads: config.nHeads, causal: encoder?.causal ?? false, bias: true },
+            mlp: { hidden: config.dFF, activation: 'gelu', bias: true },
+            ...(encoder !== undefined ? { mamba: { dState: encoder.dState, dConv: encoder.dConv } } : {}),
+          },
         },
         rng,
       ),

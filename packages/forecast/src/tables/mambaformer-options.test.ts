@@ -6,10 +6,10 @@ import { mambaformerTable2 } from './mambaformer-table2.js';
 const configOf = (table: typeof mambaformerOptions, scale: 'smoke' | 'small' | 'paper') => table.spec.scales[scale].config;
 
 describe('tables and the off-paper options', () => {
-  it('mambaformer-options turns RevIN, channel independence and the recurring calendar on at every scale; small is 4 datasets × 4 horizons at 1000 updates', () => {
+  it('mambaformer-options turns RevIN, channel independence and patches on at every scale (the recurring calendar for unpatched runs); small is 4 datasets × 4 horizons at 1000 updates', () => {
     for (const scale of ['smoke', 'small', 'paper'] as const) {
       const config = configOf(mambaformerOptions, scale);
-      expect([config.model.revin, config.model.channelIndependent, config.calendar]).toEqual([true, true, 'recurring']);
+      expect([config.model.revin, config.model.channelIndependent, config.model.patch, config.calendar]).toEqual([true, true, true, 'recurring']);
     }
     expect(mambaformerOptions.spec.scales.small.columns).toEqual(['etth1', 'etth2', 'exchange', 'weather'].flatMap((d) => [96, 192, 336, 720].map((h) => `${d}-${h}`)));
     const fit = configOf(mambaformerOptions, 'small').fit;
@@ -19,7 +19,7 @@ describe('tables and the off-paper options', () => {
   it("mambaformer-table2 keeps the paper's setting: no RevIN, channels mixed, every timeF column; dropout 0.05 at paper scale", () => {
     for (const scale of ['smoke', 'small', 'paper'] as const) {
       const config = configOf(mambaformerTable2, scale);
-      expect([config.model.revin ?? false, config.model.channelIndependent ?? false, config.calendar ?? 'timeF']).toEqual([false, false, 'timeF']);
+      expect([config.model.revin ?? false, config.model.channelIndependent ?? false, config.model.patch ?? false, config.calendar ?? 'timeF']).toEqual([false, false, false, 'timeF']);
     }
     expect(configOf(mambaformerTable2, 'paper').model.dropout).toBe(0.05);
   });

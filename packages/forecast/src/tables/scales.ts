@@ -37,12 +37,14 @@ export const PAPER: ForecastScaleConfig = {
 
 /**
  * A scale with the off-paper options that let the family learn ETTh1 (packages/forecast/README.md,
- * Findings): RevIN, channel independence, and only the calendar features the training split repeats
- * (on every dataset: the recurring calendar also replaces the paper scale's hourly features on Exchange).
+ * Findings): RevIN, channel independence, and patches (PatchTST's length 16, stride 8, flatten head)
+ * in place of one token per step. The calendar stays the recurring set (only the features the training
+ * split repeats; it also replaces the paper scale's hourly features on Exchange) for runs that turn
+ * patches off (`train --no-patch`); patched models read no calendar features.
  */
 export function withFamilyOptions(config: ForecastScaleConfig): ForecastScaleConfig {
   const perDataset = Object.fromEntries(Object.entries(config.perDataset ?? {}).map(([name, override]) => [name, { ...override, calendar: 'recurring' as const }]));
-  return { ...config, calendar: 'recurring', perDataset, model: { ...config.model, revin: true, channelIndependent: true } };
+  return { ...config, calendar: 'recurring', perDataset, model: { ...config.model, revin: true, channelIndependent: true, patch: true } };
 }
 
 /** The budget at which the options reach the paper's ETTh1-96 level: 1000 updates of 8 windows (56 series on ETTh1). */

@@ -82,7 +82,7 @@ export function forecastTracksMarkdown(resultsDir: string): string {
     '',
     paperTrackTable(readResult(resultsDir, PAPER_FILE)),
     '',
-    '### Options track: RevIN, channel independence, recurring calendar',
+    '### Options track: RevIN, channel independence, patches',
     '',
     optionsTrackTable(readResult(resultsDir, OPTIONS_FILE)),
   ].join('\n');
