@@ -25,10 +25,12 @@ function readResult(resultsDir: string, file: string): ResultFile | undefined {
 
 const mean = (cell: AggregatedCell | undefined, metric: string) => cell?.metrics[metric]?.mean;
 const fmt = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(3));
-const withStd = (cell: AggregatedCell | undefined) => {
+/** A cell's mean MSE (± std over its seeds), and how many of the table's `seeds` it has when not all. */
+const withStd = (cell: AggregatedCell | undefined, seeds: number) => {
   const mse = cell?.metrics.mse;
   if (mse === undefined) return 'not run';
-  return mse.values.length > 1 ? `${mse.mean.toFixed(3)} ± ${mse.std.toFixed(3)}` : mse.mean.toFixed(3);
+  const shown = mse.values.length > 1 ? `${mse.mean.toFixed(3)} ± ${mse.std.toFixed(3)}` : mse.mean.toFixed(3);
+  return mse.values.length < seeds ? `${shown} (${mse.values.length} of ${seeds} seeds)` : shown;
 };
 const provenance = (r: ResultFile) => `${r.scale} scale, seeds ${r.seeds.join(', ')}, ${r.backend.name} on ${r.machine.cpu}, commit ${r.git?.commit.slice(0, 10) ?? 'unknown'}`;
 
@@ -68,8 +70,9 @@ export function optionsTrackTable(result: ResultFile | undefined): string {
     ...verdicts.map(({ column, winner, bestFamily, bestBaseline }) => {
       const cellOf = (m: string) => result.cells.find((c) => c.row === m && c.column === column.id);
       const best = winner === 'family' ? bestFamily : bestBaseline;
-      const verdict = winner === undefined || best === undefined ? '—' : `${winner === 'family' ? 'family' : 'baseline'} (${modelLabel(best.row as ModelName)})`;
-      return `| ${column.label} | ${rows.map((m) => withStd(cellOf(m))).join(' | ')} | ${verdict} |`;
+      const complete = rows.every((m) => (cellOf(m)?.metrics.mse?.values.length ?? 0) >= result.seeds.length);
+      const verdict = winner === undefined || best === undefined ? '—' : `${winner === 'family' ? 'family' : 'baseline'} (${modelLabel(best.row as ModelName)})${complete ? '' : ', so far'}`;
+      return `| ${column.label} | ${rows.map((m) => withStd(cellOf(m), result.seeds.length)).join(' | ')} | ${verdict} |`;
     }),
   ];
   return [...lines, '', `Test MSE, mean ± std over seeds: [\`${OPTIONS_FILE}\`](../../results/forecast/${OPTIONS_FILE.replace('.json', '.md')}) (${provenance(result)}).`].join('\n');
