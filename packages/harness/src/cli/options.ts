@@ -39,7 +39,7 @@ export const withShardAndResume = <T>(y: Argv<T>) =>
   y
     .option('shard', { type: 'string', describe: 'run every n-th cell, i/n with 0 <= i < n (then `merge` the shard files)' })
     .option('resume', { type: 'boolean', default: true, describe: 'skip cells that already have results (--no-resume recomputes them)' })
-    .option('fresh', { type: 'boolean', default: false, describe: 'recompute every cell (same as --no-resume)' })
+    .option('fresh', { type: 'boolean', default: false, describe: 'recompute the cells this run selects (all, or those of --rows, --columns, --shard), from scratch (same as --no-resume)' })
     .option('rows', { type: 'string', array: true, describe: "run only these rows (models) of the scale's cells, ids as `list` shows; the table files hold every cell of the scale finished so far" })
     .option('columns', { type: 'string', array: true, describe: "run only these columns (settings) of the scale's cells, ids as `list` shows" })
     .check((a) => (a.shard === undefined || parseShard(a.shard), true));

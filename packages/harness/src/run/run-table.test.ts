@@ -95,6 +95,24 @@ describe('table runner', () => {
     expect(await runTable(table, { scale: 'small', seeds: [0, 1], outDir: out, dataDir: out, backend, fresh: true, ...quiet })).toMatchObject({ ran: 8 });
   });
 
+  it('--fresh with --columns recomputes only those cells; the table keeps the other columns as they were', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'harness-fresh-'));
+    const table = toyTable();
+    const run = (options: { columns?: string[]; fresh?: boolean }) =>
+      runTable(table, { scale: 'small', seeds: [0, 1], outDir: out, dataDir: out, backend, fresh: options.fresh, filter: { columns: options.columns }, ...quiet });
+    await run({});
+    const paths = tablePaths(out, 'toy', 'toy-table1', 'small');
+    const read = () => validateResultFile(JSON.parse(readFileSync(paths.json, 'utf8')), paths.json);
+    const before = read();
+    const calls = table.calls.length;
+    expect(await run({ columns: ['a-3'], fresh: true })).toMatchObject({ ran: 4, skipped: 0 });
+    expect(table.calls.slice(calls).every((c) => c.includes('a-3'))).toBe(true);
+    const after = read();
+    expect(after.cells.map((c) => `${c.row} ${c.column}`)).toEqual(before.cells.map((c) => `${c.row} ${c.column}`));
+    for (const cell of before.cells.filter((c) => c.column === 'b-5')) expect(after.cells.find((c) => c.row === cell.row && c.column === cell.column)).toEqual(cell);
+    expect(await run({})).toMatchObject({ ran: 0, skipped: 8 });
+  });
+
   it('--shard 0/2 and 1/2 then merge equals one full run', async () => {
     const full = mkdtempSync(join(tmpdir(), 'harness-full-'));
     const sharded = mkdtempSync(join(tmpdir(), 'harness-sharded-'));

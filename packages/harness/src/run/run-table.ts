@@ -43,21 +43,27 @@ export async function runTable<C>(def: TableDefinition<C>, options: RunOptions):
   const { spec } = def;
   const log = options.log ?? ((line: string) => console.log(line));
   const paths = tablePaths(options.outDir, spec.domain, spec.id, options.scale);
-  if (options.fresh) rmSync(paths.runs, { recursive: true, force: true });
   mkdirSync(paths.runs, { recursive: true });
   const cells = shardCells(filterCells(cellsOf(spec, options.scale, options.seeds), options.filter ?? {}, spec.id, options.scale), options.shard);
+  const filesOf = (key: CellKey) => {
+    const stem = join(paths.runs, cellName(key));
+    return { record: `${stem}.json`, log: `${stem}.log.jsonl`, checkpoint: `${stem}.ckpt.safetensors` };
+  };
   // cells finished before: in the runs folder, else in the table file already written (`runs/` is not
   // committed, so a fresh clone has only the table file)
-  const committed = new Map(options.fresh ? [] : recordsFromTableFile(paths.json).map((record) => [recordName(record), record]));
+  const committed = new Map(recordsFromTableFile(paths.json).map((record) => [recordName(record), record]));
   const finishedRecord = (key: CellKey): CellRecord | undefined => {
-    const file = join(paths.runs, `${cellName(key)}.json`);
-    return existsSync(file) ? readJson<CellRecord>(file) : committed.get(cellName(key));
+    const { record } = filesOf(key);
+    return existsSync(record) ? readJson<CellRecord>(record) : committed.get(cellName(key));
   };
   const records: CellRecord[] = [];
   let ran = 0;
   for (const [i, key] of cells.entries()) {
-    const file = join(paths.runs, `${cellName(key)}.json`);
-    const done = finishedRecord(key);
+    const files = filesOf(key);
+    // --fresh recomputes the cells this run selects, from scratch (no record, log or checkpoint to resume
+    // from); the other cells of the scale stay finished
+    if (options.fresh) for (const file of Object.values(files)) rmSync(file, { force: true });
+    const done = options.fresh ? undefined : finishedRecord(key);
     if (done !== undefined) {
       records.push(done);
       continue;
@@ -70,8 +76,8 @@ export async function runTable<C>(def: TableDefinition<C>, options: RunOptions):
       config: spec.scales[options.scale].config,
       seed: key.seed,
       dataDir: options.dataDir,
-      logPath: join(paths.runs, `${cellName(key)}.log.jsonl`),
-      checkpointPath: join(paths.runs, `${cellName(key)}.ckpt.safetensors`),
+      logPath: files.log,
+      checkpointPath: files.checkpoint,
       quiet: options.quiet ?? false,
       report: (step, total, metrics) => {
         progress ??= createProgress(label, total, { quiet: options.quiet, lines: 5 });
@@ -94,7 +100,7 @@ export async function runTable<C>(def: TableDefinition<C>, options: RunOptions):
       backend: options.backend.backend,
       finishedAt: new Date().toISOString(),
     };
-    writeJsonAtomic(file, record);
+    writeJsonAtomic(files.record, record);
     records.push(record);
     ran += 1;
     const shown = spec.metrics.map((m) => `${m.id} ${(outcome.metrics[m.id] as number).toFixed(m.digits)}`).join(', ');
