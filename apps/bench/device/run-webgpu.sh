@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # On a lent GPU machine (bare, no network; the `device` tool's `run` with carry [".device"], OUT set):
 # unpacks what pack.sh carried, then, on the GPU's own Vulkan driver: core's WebGPU kernel tests, issue 19's
-# ETTh1-96 `paper` cells (Transformer, Mambaformer; PAPER_CELL_SECONDS each, concurrently; 0 skips them), the kernel
-# benchmark and issue 15's byte-LM training and generation benchmarks. Everything it prints goes to $OUT/run.log; the
+# ETTh1-96 `paper` cells (Transformer, Mambaformer; PAPER_CELL_SECONDS each, concurrently with the tests; 0 skips them),
+# the kernel benchmark and issue 15's byte-LM training and generation benchmarks (BENCH=0 skips them). Everything it prints goes to $OUT/run.log; the
 # cells' results and curves to $OUT/paper-cells.tar.gz (merge them at home: docs/device-runs.md).
 set -uo pipefail
 cd "$(dirname "$0")/../../.."
@@ -29,31 +29,38 @@ echo "export default () => { throw new Error('sharp is not carried to the device
 node --version; nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader; echo "Vulkan ICD: ${icd:-none found}"
 (cd packages/core && node -e "import('webgpu').then(async ({ create, globals }) => { Object.assign(globalThis, globals);
   const a = await create([]).requestAdapter(); const i = a?.info;
-  console.log('Dawn adapter:', i ? [i.vendor, i.architecture, i.device, i.description].join(' / ') : 'none'); process.exit(i ? 0 : 1); })") || {
+  console.log('Dawn adapter:', i ? [i.vendor, i.architecture, i.device, i.description].join(' / ') : 'none');
+  if (a) console.log('binding limit:', a.limits.maxStorageBufferBindingSize, 'bytes; max buffer:', a.limits.maxBufferSize, 'bytes'); process.exit(i ? 0 : 1); })") || {
   # no adapter: say why the driver did not load, and stop before spending the lease on wasm
   driver=$(sed -n 's/.*"library_path": *"\([^"]*\)".*/\1/p' "${icd:-/dev/null}")
   echo "ICD library: ${driver:-?}"; ldd "$(ldconfig -p | awk -v d="$driver" '$1 == d { print $NF; exit }')" 2>&1 | grep -i "not found"
   exit 1
 }
 
-step "core's WebGPU tests (HYBRIDSSM_REQUIRE_WEBGPU=1: no adapter is a failure)"
-(cd packages/core && HYBRIDSSM_REQUIRE_WEBGPU=1 timeout 60 ../../node_modules/.bin/vitest run \
-  src/kernels/webgpu src/ops/scan-webgpu.test.ts src/ops/causal-conv1d.test.ts src/backend/init-backend.test.ts)
-echo "tests exit: $?"
-
-if [ "${PAPER_CELL_SECONDS:-290}" -gt 0 ]; then
-step "forecast: issue 19's ETTh1-96 paper cells, Transformer and Mambaformer side by side (one process each)"
-mkdir -p /tmp/hybridssm-data/ett && xz -dc .device/ETTh1.csv.xz >/tmp/hybridssm-data/ett/ETTh1.csv
 cells=()
+if [ "${PAPER_CELL_SECONDS:-290}" -gt 0 ]; then
+step "forecast: issue 19's ETTh1-96 paper cells, Transformer and Mambaformer side by side (one process each, in the background)"
+mkdir -p /tmp/hybridssm-data/ett && xz -dc .device/ETTh1.csv.xz >/tmp/hybridssm-data/ett/ETTh1.csv
 for row in transformer mambaformer; do
   timeout "${PAPER_CELL_SECONDS:-290}" node apps/forecast/dist/cli.js reproduce mambaformer-table2 --scale paper --backend webgpu \
     --rows "$row" --columns etth1-96 --data-dir /tmp/hybridssm-data --out "/tmp/hybridssm-paper-$row" --quiet >"/tmp/hybridssm-paper-$row.log" 2>&1 &
   cells+=($!)
 done
+fi
+
+step "core's WebGPU tests (HYBRIDSSM_REQUIRE_WEBGPU=1: no adapter is a failure)"
+(cd packages/core && HYBRIDSSM_REQUIRE_WEBGPU=1 timeout 60 ../../node_modules/.bin/vitest run \
+  src/kernels/webgpu src/ops/scan-webgpu.test.ts src/ops/causal-conv1d.test.ts src/backend/init-backend.test.ts src/backend/webgpu-device.test.ts)
+echo "tests exit: $?"
+
+if [ "${#cells[@]}" -gt 0 ]; then
+step "forecast: waiting for the paper cells"
 wait "${cells[@]}" # not a bare wait: that would also wait for the tee above
 for row in transformer mambaformer; do echo "-- $row"; grep -v 'Warning: max' "/tmp/hybridssm-paper-$row.log" | tail -8; done
 tar -czf "$OUT/paper-cells.tar.gz" --exclude='*.safetensors' --exclude='*.csv' /tmp/hybridssm-paper-* 2>/dev/null
 fi
+
+[ "${BENCH:-1}" = 1 ] || { step done; exit 0; }
 
 step "kernel benchmark, webgpu"
 timeout 90 node apps/bench/dist/cli.js kernels --backends webgpu --time 50 --reference-max-updates 2000000 --out "$OUT"

@@ -3,6 +3,7 @@ import './ops/reduction-gradients.js';
 
 export { initBackend } from './backend/init-backend.js';
 export { explainOutOfMemory } from './backend/out-of-memory.js';
+export { throwIfWebGpuFailed, webgpuBindingLimit } from './backend/webgpu-device.js';
 export { BACKEND_NAMES } from './backend/backend-types.js';
 export type { BackendInfo, BackendName, ConcreteBackend, GpuAdapterInfo } from './backend/backend-types.js';
 

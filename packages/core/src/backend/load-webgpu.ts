@@ -6,6 +6,7 @@ import { firstLine } from './first-line.js';
 import { probeAdapterQuietly } from './quiet-adapter-probe.js';
 import type { AdapterProbe } from './quiet-adapter-probe.js';
 import { missingVulkanLoader } from './vulkan-loader.js';
+import { watchWebGpuErrors } from './webgpu-device.js';
 import { overrideWebGpuAddN } from '../kernels/webgpu/add-n-webgpu-kernel.js';
 
 interface GpuLike {
@@ -74,6 +75,7 @@ export async function loadWebgpu(allowSoftware: boolean): Promise<LoadResult> {
     await import('@tensorflow/tfjs-backend-webgpu');
     overrideWebGpuAddN();
     if (!(await tf.setBackend('webgpu'))) return { ok: false, reason: "tfjs-backend-webgpu did not initialise on this adapter" };
+    watchWebGpuErrors();
   } catch (error) {
     return { ok: false, reason: `tfjs-backend-webgpu failed: ${firstLine(error)}` };
   }

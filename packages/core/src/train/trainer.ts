@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { throwIfWebGpuFailed } from '../backend/webgpu-device.js';
 import type { Module } from '../layers/module.js';
 import type { AdamW } from './adamw.js';
 import { clipByGlobalNorm } from './clip-grad-norm.js';
@@ -127,6 +128,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     tf.dispose(Object.values(applied));
     const lossValue = (await loss.data())[0] as number;
     loss.dispose();
+    throwIfWebGpuFailed(`train: update ${step}`);
 
     run.step = step + 1;
     run.losses.push(lossValue);
@@ -136,6 +138,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const evalDue = options.evalEvery !== undefined && (run.step % options.evalEvery === 0 || run.step === options.steps);
     if (options.evaluate !== undefined && evalDue) {
       const metrics = await options.evaluate();
+      throwIfWebGpuFailed(`train: evaluation after ${run.step} updates`);
       run.evals.push({ step: run.step, metrics });
       log({ step, eval: metrics });
     }
