@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { initBackend, saveModel } from '@hybridssm/core';
-import { DATASETS, MODEL_NAMES, fitForActiveBackend, fitForecaster, settingsFor } from '@hybridssm/forecast';
+import { DATASETS, MODEL_NAMES, fitForecaster, settingsFor } from '@hybridssm/forecast';
 import { findDataset, integerAtLeast, resolvePath, withBackend, withDataDir, withOut, withQuiet, withScale, withSeed, writableFilePath } from '@hybridssm/harness';
 import { fitWithOverrides } from './fit-overrides.js';
 import { buildFromRecipe, recipeData, scaleConfig } from './saved-forecaster.js';
@@ -27,7 +27,7 @@ export function trainCommand(y: Argv): Argv {
         .option('epochs', { type: 'number', describe: "training epochs (default: the scale's)" })
         .option('steps-per-epoch', { type: 'number', describe: "updates per epoch (default: the scale's; 0 = every full batch of a pass over the training windows, the official drop_last)" })
         .option('batch-size', { type: 'number', describe: "windows per update (default: the scale's)" })
-        .option('micro-batch-size', { type: 'number', describe: "windows per forward/backward pass; the update averages batch-size / micro-batch-size passes (less memory, same update; default: on wasm and cpu the scale's where it divides the batch, paper 16; whole batches on webgpu and tensorflow)" })
+        .option('micro-batch-size', { type: 'number', describe: "windows per forward/backward pass; the update averages batch-size / micro-batch-size passes (less memory, same update; default: the scale's where it divides the batch, paper 16)" })
         .option('lr', { type: 'number', describe: "initial learning rate: epochs 1 and 2 at it, then halved every epoch (the official lradj type1; default: the scale's)" })
         .option('checkpoint', { type: 'string', describe: 'file to save to (default <out>/forecast/models/<model>-<dataset>-<horizon>.<scale>.safetensors)' })
         .check((a) => {
@@ -50,12 +50,14 @@ export function trainCommand(y: Argv): Argv {
       console.log((await initBackend(a.backend)).message);
       const config = scaleConfig(a.scale);
       const settings = settingsFor(config, a.dataset);
+      const fit = fitWithOverrides(settings.fit, a);
       const calendar = a.calendar ?? settings.calendar;
       const data = recipeData({ dataset: a.dataset, horizon: a.horizon, scale: a.scale, calendar }, resolvePath(a.dataDir));
       const hyperParameters = { ...config.model, revin: a.revin ?? config.model.revin, channelIndependent: a.channelIndependent ?? config.model.channelIndependent, patch: a.patch ?? config.model.patch };
-      const dims = { seqLen: settings.seqLen, labelLen: settings.labelLen, predLen: a.horizon, channels: data.train.channels, markChannels: data.train.markChannels, targetChannels: data.train.targetChannels };
-      const fit = fitWithOverrides(fitForActiveBackend(settings.fit, hyperParameters, dims), a);
-      const recipe: ForecasterRecipe = { model: a.model, dataset: a.dataset, horizon: a.horizon, scale: a.scale, seed: a.seed, hyperParameters, calendar, fit, dims };
+      const recipe: ForecasterRecipe = {
+        model: a.model, dataset: a.dataset, horizon: a.horizon, scale: a.scale, seed: a.seed, hyperParameters, calendar, fit,
+        dims: { seqLen: settings.seqLen, labelLen: settings.labelLen, predLen: a.horizon, channels: data.train.channels, markChannels: data.train.markChannels, targetChannels: data.train.targetChannels },
+      };
       const model = buildFromRecipe(recipe);
       const result = await fitForecaster(model, data, { ...fit, seed: a.seed, quiet: a.quiet });
       const path = writableFilePath('checkpoint', a.checkpoint ?? defaultCheckpoint(a));

@@ -9,7 +9,7 @@ import type { CalendarFeatures } from '../data/time-features.js';
 import { writeSyntheticCsv } from '../data/synthetic.js';
 import { buildForecaster } from '../models/model-registry.js';
 import { fitForecaster } from '../train/fit.js';
-import { SYNTHETIC_ROWS, fitForActiveBackend, settingsFor } from './forecast-scale.js';
+import { SYNTHETIC_ROWS, settingsFor } from './forecast-scale.js';
 import type { ForecastScaleConfig } from './forecast-scale.js';
 
 /** The data of a column: a benchmark set from `dataDir`, or the synthetic series written into `workDir`. */
@@ -41,7 +41,7 @@ export async function runForecastCell(row: RowSpec, column: ColumnSpec, ctx: Cel
   const model = buildForecaster(row.id, config.model, dims, new Rng(ctx.seed));
   try {
     const fit = await fitForecaster(model, data, {
-      ...fitForActiveBackend(settings.fit, config.model, dims),
+      ...settings.fit,
       seed: ctx.seed,
       onStep: (step, total, loss) => ctx.report(step, total, { loss }),
       logPath: ctx.logPath,

@@ -25,8 +25,7 @@ export const PAPER: ForecastScaleConfig = {
   seqLen: 192,
   labelLen: 192,
   model: { dModel: 512, nHeads: 8, dFF: 2048, dState: 16, dConv: 4, layers: 1, dropout: 0.05 },
-  // on wasm and cpu, passes of 16 windows per update: the same updates, within the wasm heap (128 windows at
-  // d_model 512 abort it); a GPU runs whole batches (fitForBackend)
+  // passes of 16 windows per update: the same updates, within the wasm heap (128 windows at d_model 512 abort it)
   fit: { epochs: 10, batchSize: 128, learningRate: 1e-4, patience: 3, microBatchSize: 16 },
   perDataset: {
     // exchange_rate.sh passes no --freq: run_exp.py's default 'h' gives the daily rows the hourly time features
