@@ -12,6 +12,7 @@ export { DEFAULT_CHUNK_SIZE, scanChunkTunings } from './ops/chunk-size.js';
 export type { ChunkSizeTuning, ScanDims, ScanOpName } from './ops/chunk-size.js';
 export { setScanChunkTuning } from './ops/auto-chunk-size.js';
 export { ssdScan } from './ops/ssd-scan.js';
+export { dropoutMask } from './ops/dropout-mask.js';
 export { selectiveScanStep, ssdStep } from './ops/scan-step.js';
 export { ArgumentError } from './ops/arg-checker.js';
 export { availableScanImpls } from './ops/scan-impl.js';

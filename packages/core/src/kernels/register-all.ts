@@ -1,4 +1,5 @@
 import { registerCpuCausalConv1dKernels } from './cpu/causal-conv1d-kernels.js';
+import { registerCpuDropoutMaskKernels } from './cpu/dropout-mask-kernel.js';
 import { registerDecodeStepKernels } from './cpu/decode-step-kernels.js';
 import { registerCpuScanStepKernels } from './cpu/scan-step-kernels.js';
 import { registerCpuSelectiveScanKernels } from './cpu/selective-scan-kernel.js';
@@ -9,6 +10,7 @@ import { loadScanKernels } from './wasm/scan-kernels-module.js';
 import { registerWasmSelectiveScanKernels } from './wasm/selective-scan-wasm-kernel.js';
 import { registerWasmSsdScanKernels } from './wasm/ssd-scan-wasm-kernel.js';
 import { registerWasmSumRowsKernel } from './wasm/sum-rows-wasm.js';
+import { registerWebGpuDropoutMask } from './webgpu/dropout-mask-webgpu.js';
 import { registerWebGpuScanKernels } from './webgpu/register-webgpu-scan-kernels.js';
 
 // Every fused kernel, registered for its backends when @hybridssm/core is imported (as tfjs backends
@@ -37,3 +39,7 @@ registerCpuCausalConv1dKernels(['cpu', 'wasm']); // skips those registered above
 registerWasmSumRowsKernel();
 registerCpuSumRowsKernels(['cpu', 'wasm']); // skips wasm where registered above
 registerWebGpuScanKernels(); // WGSL kernels of both scans and steps on webgpu (compiled on first use)
+// Dropout masks drawn where the tensor lives, the same bits on every backend (ops/dropout-mask.ts):
+// typed-array JS into the tensor's storage on cpu and wasm, WGSL on webgpu.
+registerCpuDropoutMaskKernels(['cpu', 'wasm']);
+registerWebGpuDropoutMask();

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { dropoutMask } from '../ops/dropout-mask.js';
 import { layerError } from './layer-errors.js';
 import { Module } from './module.js';
 import type { Rng } from '../util/random.js';
@@ -6,7 +7,8 @@ import type { Rng } from '../util/random.js';
 /**
  * Inverted dropout (Srivastava et al. 2014): while training, each element is zeroed with probability
  * `rate` and the rest scaled by 1/(1 − rate); the identity otherwise. Masks are seeded by (the layer's
- * seed, the optimiser step, the call within the step), so a resumed run draws the same masks.
+ * seed, the optimiser step, the call within the step), so a resumed run draws the same masks; every
+ * backend draws the same mask for a seed (ops/dropout-mask.ts).
  */
 export class Dropout extends Module {
   private readonly seed: number;
@@ -38,7 +40,7 @@ export class Dropout extends Module {
   apply(x: tf.Tensor): tf.Tensor {
     if (!this.training || this.rate === 0) return x;
     const seed = (this.seed + 1_000_003 * this.trainingStep + 7_919 * this.callsThisStep++) % 2 ** 31;
-    return tf.dropout(x, this.rate, this.noiseShape(x), seed);
+    return tf.tidy(() => tf.mul(x, dropoutMask(this.noiseShape(x) ?? x.shape, this.rate, seed)));
   }
 }
 

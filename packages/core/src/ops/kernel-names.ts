@@ -45,3 +45,11 @@ export const SSD_STEP_KERNEL_INPUTS = ['x', 'dt', 'A', 'B', 'C', 'D', 'z', 'dtBi
  * [cols] with out[c] = Σ_r x[r, c]. Elsewhere the op is tf.sum over axis 0.
  */
 export const SumRows = 'HybridSsmSumRows';
+
+/**
+ * A dropout mask drawn where the tensor lives (`ops/dropout-mask.ts`), registered for cpu, wasm and
+ * webgpu: no inputs; attrs shape, seedHash and threshold (int32 bit patterns of uint32), scale. Returns
+ * float32 [shape] with element i = scale where dropoutBits(seedHash, i) >>> 8 ≥ threshold, else 0
+ * (util/dropout-hash.ts), so every backend draws the same mask.
+ */
+export const DropoutMask = 'HybridSsmDropoutMask';

@@ -21,7 +21,7 @@ export interface GpuProgram {
 /** The methods of tfjs's WebGPUBackend that the scan kernels call. */
 export interface GpuBackend {
   device: { limits: { maxComputeWorkgroupStorageSize: number; maxStorageBufferBindingSize: number } };
-  runWebGPUProgram(program: GpuProgram, inputs: TensorInfo[], dtype: 'float32', uniforms?: Array<{ type: 'int32'; data: number[] }>): TensorInfo;
+  runWebGPUProgram(program: GpuProgram, inputs: TensorInfo[], dtype: 'float32', uniforms?: Array<{ type: 'int32' | 'float32'; data: number[] }>): TensorInfo;
   makeTensorInfo(shape: number[], dtype: 'float32', values?: Float32Array): TensorInfo;
   disposeData(dataId: object): boolean;
 }
