@@ -1,6 +1,6 @@
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
-import { explainOutOfMemory } from '@hybridssm/core';
+import { explainOutOfMemory, throwIfWebGpuFailed } from '@hybridssm/core';
 
 export interface AppCliOptions {
   /** the app's command name, hybridssm-<app>: every error line starts with it */
@@ -76,4 +76,11 @@ export async function runAppCli(options: AppCliOptions): Promise<void> {
     })
     .wrap(Math.min(120, process.stdout.columns ?? 120))
     .parseAsync();
+  try {
+    throwIfWebGpuFailed('this run');
+  } catch (error) {
+    // the command finished on a webgpu device that reported an error: what it printed or wrote is invalid
+    console.error(`${options.name}: ${(error as Error).message}`);
+    process.exit(1);
+  }
 }

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackendInfo, Progress } from '@hybridssm/core';
-import { createProgress } from '@hybridssm/core';
+import { createProgress, throwIfWebGpuFailed } from '@hybridssm/core';
 import type { Scale } from '../spec/table-spec.js';
 import { writeTableResults } from '../results/write-table.js';
 import { readJson, writeJsonAtomic } from '../files/json-file.js';
@@ -85,6 +85,8 @@ export async function runTable<C>(def: TableDefinition<C>, options: RunOptions):
       },
     });
     progress?.stop();
+    // a cell whose webgpu device reported an error ran on garbage: it is not recorded
+    throwIfWebGpuFailed(`${spec.id}: cell ${cellName(key)}`);
     for (const metric of spec.metrics) {
       if (!Number.isFinite(outcome.metrics[metric.id])) {
         throw new Error(`${spec.id}: cell ${cellName(key)} returned no finite value for metric '${metric.id}'`);
