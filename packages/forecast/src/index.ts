@@ -40,3 +40,5 @@ export { PAPER, SMALL, SMOKE } from './tables/scales.js';
 export { forecastCsv, forecastLastWindow } from './predict/forecast-last-window.js';
 export type { WindowForecast } from './predict/forecast-last-window.js';
 export { forecastDataSpec } from './tables/run-forecast-cell.js';
+export { profileForecastUpdate, writeForecastUpdateProfile } from './bench/update-profile.js';
+export type { ForecastUpdateProfile, ForecastUpdateProfileOptions } from './bench/update-profile.js';
