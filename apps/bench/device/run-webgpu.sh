@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # On a lent GPU machine (bare, no network; the `device` tool's `run` with carry [".device"], OUT set):
-# unpacks what pack.sh carried, then, on the GPU's own Vulkan driver: core's WebGPU kernel tests, issue 19's
+# unpacks what pack.sh carried, then, on the GPU's own Vulkan driver: a profile of one paper-scale forecasting update
+# (PROFILE=0 skips it; its JSON and Markdown to $OUT/profile-update.tar.gz), core's WebGPU kernel tests, issue 19's
 # ETTh1-96 `paper` cells (Transformer, Mambaformer; PAPER_CELL_SECONDS each, concurrently with the tests; 0 skips them),
 # the kernel benchmark and issue 15's byte-LM training and generation benchmarks (BENCH=0 skips them). Everything it prints goes to $OUT/run.log; the
 # cells' results and curves to $OUT/paper-cells.tar.gz (merge them at home: docs/device-runs.md).
@@ -37,10 +38,19 @@ node --version; nvidia-smi --query-gpu=name,driver_version,memory.total --format
   exit 1
 }
 
+mkdir -p /tmp/hybridssm-data/ett && xz -dc .device/ETTh1.csv.xz >/tmp/hybridssm-data/ett/ETTh1.csv
+if [ "${PROFILE:-1}" = 1 ]; then
+step "forecast: one paper-scale update of the Transformer on webgpu, timed and profiled by op (16-window passes, then whole batches)"
+for micro in 16 128; do
+  timeout 120 node apps/forecast/dist/cli.js bench update --backend webgpu --model transformer --dataset ETTh1 --scale paper \
+    --micro-batch-size "$micro" --updates 2 --data-dir /tmp/hybridssm-data --out "/tmp/hybridssm-profile-$micro" 2>&1 | grep -v 'Warning: max'
+done
+tar -czf "$OUT/profile-update.tar.gz" /tmp/hybridssm-profile-* 2>/dev/null
+fi
+
 cells=()
 if [ "${PAPER_CELL_SECONDS:-290}" -gt 0 ]; then
 step "forecast: issue 19's ETTh1-96 paper cells, Transformer and Mambaformer side by side (one process each, in the background)"
-mkdir -p /tmp/hybridssm-data/ett && xz -dc .device/ETTh1.csv.xz >/tmp/hybridssm-data/ett/ETTh1.csv
 for row in transformer mambaformer; do
   timeout "${PAPER_CELL_SECONDS:-290}" node apps/forecast/dist/cli.js reproduce mambaformer-table2 --scale paper --backend webgpu \
     --rows "$row" --columns etth1-96 --data-dir /tmp/hybridssm-data --out "/tmp/hybridssm-paper-$row" --quiet >"/tmp/hybridssm-paper-$row.log" 2>&1 &
