@@ -94,4 +94,14 @@ describe('hybridssm-forecast', () => {
     expect(badMicro.code).toBe(1);
     expect(badMicro.stderr.trim().split('\n').at(-1)).toBe('hybridssm-forecast: --micro-batch-size must divide the batch size 16; got 5');
   });
+  it('bench update profiles a smoke update into results/forecast; a micro-batch that does not divide the batch is one line', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'forecast-cli-bench-'));
+    const result = await run(['bench', 'update', '--scale', 'smoke', '--model', 'mamba', '--horizon', '24', '--micro-batch-size', '8', '--updates', '1', '--backend', 'wasm'], cwd);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/mamba at smoke: [\d,]+ parameters, 16 windows as passes of 8: \d+ ms an update/);
+    expect(readFileSync(join(cwd, 'results/forecast/profile-update.mamba.smoke.md'), 'utf8')).toContain('| BatchMatMul |');
+    const bad = await run(['bench', 'update', '--scale', 'smoke', '--micro-batch-size', '5'], cwd);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr.trim()).toBe("hybridssm-forecast: --micro-batch-size must divide the scale's batch size 16; got 5");
+  });
 });
