@@ -43,7 +43,7 @@ export { RMSNorm } from './layers/rms-norm.js';
 export { LayerNorm } from './layers/layer-norm.js';
 export { addChannelBias, scaleChannels, scaleShiftChannels } from './layers/channel-affine.js';
 export { sumOverLeadingAxes } from './ops/sum-leading-axes.js';
-export { profileByOp, topOps, wasmHeapBytes } from './profile/profile-by-op.js';
+export { profileByOp, profileMarkdown, topOps, wasmHeapBytes } from './profile/profile-by-op.js';
 export type { OpTime, ProfileReport } from './profile/profile-by-op.js';
 export { GatedRMSNorm } from './layers/gated-rms-norm.js';
 export { CausalConv1d } from './layers/causal-conv1d.js';

@@ -111,3 +111,22 @@ export function topOps(profile: ProfileReport | undefined, count: number): strin
   );
   return ops.join('; ');
 }
+
+/**
+ * A profile as Markdown: the wall time, kernels and kernel time of the profiled `what` (and `heapBytes`,
+ * the wasm heap, where known), the `count` slowest ops as a table (share of the kernel time), and the
+ * top five in one line.
+ */
+export function profileMarkdown(profile: ProfileReport, what: string, heapBytes: number | null, count = 15): string[] {
+  const total = profile.opMs ?? profile.wallMs;
+  return [
+    `- profiled ${what}: ${profile.wallMs.toFixed(0)} ms wall, ${profile.kernels} kernels, ${profile.opMs === null ? 'untimed' : `${profile.opMs.toFixed(0)} ms in kernels`}` +
+      `${heapBytes === null ? '' : `; wasm heap ${(heapBytes / 2 ** 20).toFixed(0)} MiB`}`,
+    '',
+    '| op | ms | share | calls |',
+    '|---|---:|---:|---:|',
+    ...profile.ops.slice(0, count).map((op) => `| ${op.name} | ${op.ms === null ? '—' : op.ms.toFixed(1)} | ${op.ms === null ? '—' : `${((100 * op.ms) / total).toFixed(0)}%`} | ${op.calls} |`),
+    '',
+    `Top ops in one line: ${topOps(profile, 5)}.`,
+  ];
+}

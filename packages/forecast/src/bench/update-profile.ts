@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { AdamW, Rng, profileByOp, throwIfWebGpuFailed, topOps, wasmHeapBytes } from '@hybridssm/core';
+import { AdamW, Rng, profileByOp, profileMarkdown, throwIfWebGpuFailed, wasmHeapBytes } from '@hybridssm/core';
 import type { BackendInfo, ProfileReport } from '@hybridssm/core';
 import { collectProvenance } from '@hybridssm/harness';
 import type { Provenance } from '@hybridssm/harness';
@@ -134,7 +134,6 @@ export function writeForecastUpdateProfile(result: ForecastUpdateProfile, out: s
   const stem = join(out, `profile-update.${result.model}.${result.scale}`);
   writeFileSync(`${stem}.json`, `${JSON.stringify({ writtenAt: new Date().toISOString(), ...result }, null, 2)}\n`);
   const { profile, provenance: p } = result;
-  const total = profile.opMs ?? profile.wallMs;
   const lines = [
     `# One training update of ${result.model} at \`${result.scale}\`, ${result.dataset}-${result.horizon}`,
     '',
@@ -144,14 +143,7 @@ export function writeForecastUpdateProfile(result: ForecastUpdateProfile, out: s
     `Model: ${result.parameters.toLocaleString('en-US')} parameters; an update is ${result.batchSize} windows as ${result.batchSize / result.microBatchSize} pass(es) of ${result.microBatchSize}, then AdamW.`,
     '',
     `- update (median of the timed updates, unprofiled, loss read back): **${result.updateMs.toFixed(0)} ms**`,
-    `- profiled update: ${profile.wallMs.toFixed(0)} ms wall, ${profile.kernels} kernels, ${profile.opMs === null ? 'untimed' : `${profile.opMs.toFixed(0)} ms in kernels`}` +
-      `${result.wasmHeapBytes === null ? '' : `; wasm heap ${(result.wasmHeapBytes / 2 ** 20).toFixed(0)} MiB`}`,
-    '',
-    '| op | ms | share | calls |',
-    '|---|---:|---:|---:|',
-    ...profile.ops.slice(0, 15).map((op) => `| ${op.name} | ${op.ms === null ? '—' : op.ms.toFixed(1)} | ${op.ms === null ? '—' : `${((100 * op.ms) / total).toFixed(0)}%`} | ${op.calls} |`),
-    '',
-    `Top ops in one line: ${topOps(profile, 5)}.`,
+    ...profileMarkdown(profile, 'update', result.wasmHeapBytes),
     '',
     "Method: `tf.profile` of one update after the timed ones, kernel self time summed by kernel name (wasm and cpu time each kernel by the wall clock; webgpu by the GPU's timestamps where the adapter has them). The wall time beyond the kernels is JavaScript around them and the profiler's own cost.",
   ];

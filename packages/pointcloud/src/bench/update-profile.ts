@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { AdamW, Rng, profileByOp, topOps, wasmHeapBytes } from '@hybridssm/core';
+import { AdamW, Rng, profileByOp, profileMarkdown, wasmHeapBytes } from '@hybridssm/core';
 import type { BackendInfo, ProfileReport } from '@hybridssm/core';
 import { collectProvenance } from '@hybridssm/harness';
 import type { Provenance } from '@hybridssm/harness';
@@ -98,7 +98,6 @@ export function writeUpdateProfile(result: UpdateProfile, out: string): string[]
   const json = join(out, 'profile-update.json');
   writeFileSync(json, `${JSON.stringify({ writtenAt: new Date().toISOString(), ...result }, null, 2)}\n`);
   const { profile, provenance: p } = result;
-  const total = profile.opMs ?? profile.wallMs;
   const scan = profile.ops.filter((op) => op.name.startsWith('HybridSsmSelectiveScan'));
   const lines = [
     `# One training update of ${result.model}, batch ${result.batch} × ${result.npoints} points`,
@@ -109,16 +108,9 @@ export function writeUpdateProfile(result: UpdateProfile, out: string): string[]
     `Model: ${result.parameters.toLocaleString('en-US')} parameters, config \`${JSON.stringify(result.config)}\`.`,
     '',
     `- update (median of the timed updates, unprofiled): **${result.updateMs.toFixed(0)} ms**, of which grouping (FPS + kNN + gather, typed arrays) ${result.groupingMs.toFixed(1)} ms`,
-    `- profiled update: ${profile.wallMs.toFixed(0)} ms wall, ${profile.kernels} kernels, ${profile.opMs === null ? 'untimed' : `${profile.opMs.toFixed(0)} ms in kernels`}` +
-      `${result.wasmHeapBytes === null ? '' : `; wasm heap ${(result.wasmHeapBytes / 2 ** 20).toFixed(0)} MiB`}`,
     `- the inter-group Mamba: ${scan.length === 0 ? 'no fused scan kernel ran' : scan.map((op) => `${op.name} ${op.calls}× ${op.ms === null ? '' : `${op.ms.toFixed(1)} ms`}`).join(', ')}` +
       ' (core\'s fused selective-scan kernel and its gradient: no per-step states are materialised)',
-    '',
-    '| op | ms | share | calls |',
-    '|---|---:|---:|---:|',
-    ...profile.ops.slice(0, 15).map((op) => `| ${op.name} | ${op.ms === null ? '—' : op.ms.toFixed(1)} | ${op.ms === null ? '—' : `${((100 * op.ms) / total).toFixed(0)}%`} | ${op.calls} |`),
-    '',
-    `Top ops in one line: ${topOps(profile, 5)}.`,
+    ...profileMarkdown(profile, 'update', result.wasmHeapBytes),
     '',
     "Method: `tf.profile` of one update after timed ones, kernel self time summed by kernel name (on wasm each kernel is timed by the wall clock; the rest of the wall time is JavaScript around the kernels and the profiler's own cost).",
   ];
