@@ -1,19 +1,19 @@
 import { SelectiveScanArgs } from './kernel-args';
-import { scanBlock, traceBytes } from './selective-scan-forward';
+import { loadBlockA, scanBlock, traceBytes } from './selective-scan-forward';
 import { sigmoid4, sumLanes } from './simd-math';
 
 /**
  * The adjoint of one block's recurrence, from t = l−1 down to 0, on the `trace` that `scanBlock`
  * recorded (the math of the JS kernel, src/kernels/cpu/selective-scan-kernel.ts, four channels a lane).
  * B and C are shared by the group's channels: their gradients are summed lane-wise into `partialB`,
- * `partialC` ([l,n] vectors), which the caller reduces once per group.
+ * `partialC` ([l,n] vectors), which the caller reduces once per group. A is read from `blockA`
+ * (loadBlockA) and its gradient summed over time in `blockDA` (n vectors), added to dAt once.
  */
-function adjointBlock(a: SelectiveScanArgs, bi: i32, c0: i32, trace: usize, dh: usize, partialB: usize, partialC: usize): void {
+function adjointBlock(a: SelectiveScanArgs, bi: i32, c0: i32, trace: usize, dh: usize, partialB: usize, partialC: usize, blockA: usize, blockDA: usize): void {
   const l = a.l, d = a.d, n = a.n;
   const group = c0 / (d / a.g);
   const rowBytes = <usize>n << 4;
   const strideA = <usize>d << 2;
-  const At = a.At + (<usize>c0 << 2);
   const dAt = a.dAt + (<usize>c0 << 2);
   const B = a.B, C = a.C;
   const softplus = a.deltaSoftplus != 0;
@@ -27,6 +27,7 @@ function adjointBlock(a: SelectiveScanArgs, bi: i32, c0: i32, trace: usize, dh: 
 
   const dstate = a.dstate + ((<usize>(bi * n) * d + c0) << 2);
   for (let j = 0; j < n; j++) v128.store(dh + (<usize>j << 4), v128.load(dstate + <usize>j * strideA));
+  memory.fill(blockDA, 0, <usize>n << 4);
   let dDSum = f32x4.splat(0);
   let dBiasSum = f32x4.splat(0);
   for (let t = l - 1; t >= 0; t--) {
@@ -60,9 +61,8 @@ function adjointBlock(a: SelectiveScanArgs, bi: i32, c0: i32, trace: usize, dh: 
       const g = f32x4.add(v128.load(dh + o), f32x4.mul(dPre, v128.load32_splat(C + bc + (<usize>j << 2))));
       const dDecayArg = f32x4.mul(f32x4.mul(g, v128.load(previousRow + o)), decay); // dL/d(dt A)
       const gdt = f32x4.mul(g, dt);
-      ddt = f32x4.add(ddt, f32x4.add(f32x4.mul(dDecayArg, v128.load(At + <usize>j * strideA)), f32x4.mul(f32x4.mul(g, u), Bj)));
-      const dAj = dAt + <usize>j * strideA;
-      v128.store(dAj, f32x4.add(v128.load(dAj), f32x4.mul(dDecayArg, dt)));
+      ddt = f32x4.add(ddt, f32x4.add(f32x4.mul(dDecayArg, v128.load(blockA + o)), f32x4.mul(f32x4.mul(g, u), Bj)));
+      v128.store(blockDA + o, f32x4.add(v128.load(blockDA + o), f32x4.mul(dDecayArg, dt)));
       v128.store(partialBRow + o, f32x4.add(v128.load(partialBRow + o), f32x4.mul(gdt, u)));
       du = f32x4.add(du, f32x4.mul(gdt, Bj));
       v128.store(dh + o, f32x4.mul(g, decay));
@@ -71,6 +71,10 @@ function adjointBlock(a: SelectiveScanArgs, bi: i32, c0: i32, trace: usize, dh: 
     const dRaw = softplus ? f32x4.mul(ddt, sigmoid4(f32x4.add(v128.load(a.delta + idx), bias))) : ddt;
     v128.store(a.ddelta + idx, dRaw);
     dBiasSum = f32x4.add(dBiasSum, dRaw);
+  }
+  for (let j = 0; j < n; j++) {
+    const dAj = dAt + <usize>j * strideA;
+    v128.store(dAj, f32x4.add(v128.load(dAj), v128.load(blockDA + (<usize>j << 4))));
   }
   const dinitial = a.dinitialState + ((<usize>(bi * n) * d + c0) << 2);
   for (let j = 0; j < n; j++) v128.store(dinitial + <usize>j * strideA, v128.load(dh + (<usize>j << 4)));
@@ -82,7 +86,7 @@ function adjointBlock(a: SelectiveScanArgs, bi: i32, c0: i32, trace: usize, dh: 
 
 /** Scratch bytes the backward kernel needs. */
 export function selectiveScanBackwardScratchBytes(l: i32, n: i32): usize {
-  return traceBytes(l, n) + (<usize>(2 * l + 1) * n << 4);
+  return traceBytes(l, n) + (<usize>(2 * l + 3) * n << 4);
 }
 
 /**
@@ -101,12 +105,15 @@ export function selectiveScanBackward(a: SelectiveScanArgs): void {
   const partialB = trace + traceBytes(l, n);
   const partialC = partialB + partialBytes;
   const dh = partialC + partialBytes;
+  const blockA = dh + (<usize>n << 4);
+  const blockDA = blockA + (<usize>n << 4);
   for (let bi = 0; bi < a.b; bi++) {
     for (let group = 0; group < g; group++) {
       memory.fill(partialB, 0, 2 * partialBytes);
       for (let c0 = group * groupWidth; c0 < (group + 1) * groupWidth; c0 += 4) {
-        scanBlock(a, bi, c0, trace, 0);
-        adjointBlock(a, bi, c0, trace, dh, partialB, partialC);
+        loadBlockA(a, c0, blockA);
+        scanBlock(a, bi, c0, trace, 0, blockA);
+        adjointBlock(a, bi, c0, trace, dh, partialB, partialC, blockA, blockDA);
       }
       for (let t = 0; t < l; t++) {
         for (let j = 0; j < n; j++) {
