@@ -91,9 +91,9 @@ export function selectiveScanForwardScratchBytes(n: i32): usize {
 
 /** Forward kernel: y [b,l,d] and the final state [b,n,d]. */
 export function selectiveScanForward(a: SelectiveScanArgs): void {
+  const blockA = a.scratch + (<usize>(2 * a.n) << 4);
   for (let bi = 0; bi < a.b; bi++) {
     for (let c0 = 0; c0 < a.d; c0 += 4) {
-      const blockA = a.scratch + (<usize>(2 * a.n) << 4);
       loadBlockA(a, c0, blockA);
       scanBlock(a, bi, c0, 0, a.scratch, blockA);
     }

@@ -79,6 +79,7 @@ export type { AdamWConfig, ParamGroupRule } from './train/adamw.js';
 export { clipByGlobalNorm } from './train/clip-grad-norm.js';
 export { warmupCosine, lradjType1 } from './train/lr-schedule.js';
 export type { WarmupCosineConfig } from './train/lr-schedule.js';
+export { accumulatedGradients } from './train/accumulated-gradients.js';
 export { train } from './train/trainer.js';
 export type { TrainOptions, TrainResult } from './train/trainer.js';
 export type { RunProgress } from './train/training-checkpoint.js';

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { throwIfWebGpuFailed } from '../backend/webgpu-device.js';
 import type { Module } from '../layers/module.js';
 import type { AdamW } from './adamw.js';
+import { accumulatedGradients } from './accumulated-gradients.js';
 import { clipByGlobalNorm } from './clip-grad-norm.js';
 import { createProgress } from './progress.js';
 import { loadTrainingCheckpoint, saveTrainingCheckpoint } from './training-checkpoint.js';
@@ -63,26 +64,6 @@ function truncateLog(path: string, step: number): void {
   writeFileSync(path, kept.map((line) => `${line}\n`).join(''));
 }
 
-/** Gradients of the mean loss over the micro-batches of one update, keyed by parameter name. */
-function accumulatedGradients(options: TrainOptions, step: number, params: Map<string, tf.Variable>): { loss: tf.Scalar; grads: Record<string, tf.Tensor> } {
-  const micro = options.accumulate ?? 1;
-  const variables = [...params.values()];
-  const names = new Map([...params].map(([name, v]) => [v.name, name]));
-  return tf.tidy(() => {
-    let total: tf.Scalar = tf.scalar(0);
-    const sums: Record<string, tf.Tensor> = {};
-    for (let m = 0; m < micro; m++) {
-      const { value, grads } = tf.variableGrads(() => tf.div(options.loss(step, m), micro) as tf.Scalar, variables);
-      total = tf.add(total, value);
-      for (const [variableName, grad] of Object.entries(grads)) {
-        const name = names.get(variableName) as string;
-        sums[name] = sums[name] === undefined ? grad : tf.add(sums[name] as tf.Tensor, grad);
-      }
-    }
-    return { loss: total, grads: sums };
-  });
-}
-
 /**
  * The training loop every app uses: gradient accumulation, global-norm clipping, a learning-rate
  * schedule, AdamW, periodic evaluation, a progress bar, a JSON-lines log, atomic checkpoints, and
@@ -114,7 +95,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const step = run.step;
     if (options.schedule !== undefined) options.optimizer.setLearningRate(options.schedule(step));
     options.model.setTraining(true, step);
-    const { loss, grads } = accumulatedGradients(options, step, params);
+    const { loss, grads } = accumulatedGradients(params, options.accumulate ?? 1, (micro) => options.loss(step, micro));
     options.model.setTraining(false);
     let applied = grads;
     let gradNorm: number | undefined;

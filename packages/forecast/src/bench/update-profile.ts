@@ -2,18 +2,18 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { AdamW, Rng, profileByOp, profileMarkdown, throwIfWebGpuFailed, wasmHeapBytes } from '@hybridssm/core';
+import { AdamW, Rng, accumulatedGradients, profileByOp, profileMarkdown, throwIfWebGpuFailed, wasmHeapBytes } from '@hybridssm/core';
 import type { BackendInfo, ProfileReport } from '@hybridssm/core';
 import { collectProvenance } from '@hybridssm/harness';
 import type { Provenance } from '@hybridssm/harness';
-import { batchTensors, loadForecastData } from '../data/forecast-dataset.js';
+import { loadForecastData } from '../data/forecast-dataset.js';
 import { buildForecaster } from '../models/model-registry.js';
 import type { ModelName } from '../models/model-registry.js';
 import { settingsFor } from '../tables/forecast-scale.js';
 import type { ForecastScaleConfig } from '../tables/forecast-scale.js';
 import { forecastDataSpec } from '../tables/run-forecast-cell.js';
-import { disposeBatch } from '../train/evaluate.js';
 import { epochShuffles, trainingBatch } from '../train/epoch-windows.js';
+import { trainingLoss } from '../train/fit.js';
 
 export interface ForecastUpdateProfileOptions {
   model: ModelName;
@@ -63,28 +63,17 @@ export async function profileForecastUpdate(options: ForecastUpdateProfileOption
   const dims = { seqLen: settings.seqLen, labelLen: settings.labelLen, predLen: horizon, channels: data.train.channels, markChannels: data.train.markChannels, targetChannels: data.train.targetChannels };
   const model = buildForecaster(options.model, config.model, dims, new Rng(0));
   const params = model.parameters();
-  const variables = [...params.values()];
-  const names = new Map([...params].map(([name, v]) => [v.name, name]));
   const optimizer = new AdamW(params, { learningRate, weightDecay: 0, groups: [] });
   const order = epochShuffles(0, 0, data.train.windowCount, data.val.windowCount).train;
-  const passes = batchSize / microBatchSize;
-  // one update, synchronously (so that tf.profile sees all of it); returns the mean loss
+  // one update, synchronously (so that tf.profile sees all of it), as fitForecaster makes it; returns its loss
   const update = (step: number): tf.Scalar => {
     model.setTraining(true, step);
     const windows = trainingBatch(order, step, batchSize);
-    const loss = tf.tidy(() => {
-      let total: tf.Scalar = tf.scalar(0);
-      let sums: Record<string, tf.Tensor> = {};
-      for (let pass = 0; pass < passes; pass++) {
-        const batch = batchTensors(data.train, windows.slice(pass * microBatchSize, (pass + 1) * microBatchSize));
-        const { value, grads } = tf.variableGrads(() => tf.losses.meanSquaredError(batch.y, model.forecast(batch)) as tf.Scalar, variables);
-        disposeBatch(batch);
-        total = tf.add(total, value);
-        sums = Object.fromEntries(Object.entries(grads).map(([name, g]) => [name, sums[name] === undefined ? g : tf.add(sums[name] as tf.Tensor, g)]));
-      }
-      optimizer.applyGradients(Object.fromEntries(Object.entries(sums).map(([name, g]) => [names.get(name) as string, tf.div(g, passes)])));
-      return tf.div(total, passes) as tf.Scalar;
-    });
+    const { loss, grads } = accumulatedGradients(params, batchSize / microBatchSize, (pass) =>
+      trainingLoss(model, data.train, windows.slice(pass * microBatchSize, (pass + 1) * microBatchSize)),
+    );
+    optimizer.applyGradients(grads);
+    tf.dispose(Object.values(grads));
     model.setTraining(false);
     return loss;
   };
@@ -114,7 +103,7 @@ export async function profileForecastUpdate(options: ForecastUpdateProfileOption
       scale: options.scale,
       dataset: options.dataset,
       horizon,
-      parameters: variables.reduce((sum, v) => sum + v.size, 0),
+      parameters: [...params.values()].reduce((sum, v) => sum + v.size, 0),
       batchSize,
       microBatchSize,
       updateMs: [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] as number,

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { AdamW, train } from '@hybridssm/core';
 import type { RunProgress } from '@hybridssm/core';
 import { batchTensors } from '../data/forecast-dataset.js';
-import type { ForecastData } from '../data/forecast-dataset.js';
+import type { ForecastData, ForecastSplit } from '../data/forecast-dataset.js';
 import type { Forecaster } from '../models/forecaster.js';
 import { epochShuffles, trainingBatch, updatesPerEpoch, validationWindows } from './epoch-windows.js';
 import { disposeBatch, evaluateForecaster, evenlySpacedWindows } from './evaluate.js';
@@ -87,10 +87,7 @@ export async function fitForecaster(model: Forecaster, data: ForecastData, confi
     buffers: bestWeights,
     loss: (step, micro) => {
       const windows = trainingBatch(shufflesOf(Math.floor(step / stepsPerEpoch)).train, step % stepsPerEpoch, config.batchSize);
-      const batch = batchTensors(data.train, windows.slice(micro * microBatchSize, (micro + 1) * microBatchSize));
-      const loss = tf.tidy(() => tf.losses.meanSquaredError(batch.y, model.forecast(batch)) as tf.Scalar);
-      disposeBatch(batch);
-      return loss;
+      return trainingLoss(model, data.train, windows.slice(micro * microBatchSize, (micro + 1) * microBatchSize));
     },
     evaluate: async () => {
       // the mean over full batches equals the official mean of per-batch MSEs, whatever batch we evaluate in
@@ -118,6 +115,14 @@ export async function fitForecaster(model: Forecaster, data: ForecastData, confi
   // the test loader: shuffle=False, drop_last=False, so every window (MSE over all their values)
   const test = await evaluateForecaster(model, data.test, evenlySpacedWindows(data.test, config.testWindows), 64);
   return { test, bestVal: best === 0 ? Infinity : (vals[best - 1] as number), epochsRun: vals.length, curves };
+}
+
+/** The MSE of `model` on the training `windows` of `split` (the loss of one pass of an update). */
+export function trainingLoss(model: Forecaster, split: ForecastSplit, windows: readonly number[]): tf.Scalar {
+  const batch = batchTensors(split, windows);
+  const loss = tf.tidy(() => tf.losses.meanSquaredError(batch.y, model.forecast(batch)) as tf.Scalar);
+  disposeBatch(batch);
+  return loss;
 }
 
 function validationLosses(run: RunProgress): number[] {
